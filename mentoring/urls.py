@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("language/", views.set_language, name="set_language"),
+    path("accounts/", include("allauth.urls")),
+    path("people/", include("people.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("django-admin/", admin.site.urls),
+]
+
+handler403 = "mentoring.views.error_403"
+handler404 = "mentoring.views.error_404"
+handler500 = "mentoring.views.error_500"

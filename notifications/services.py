@@ -1,0 +1,139 @@
+"""The one notification mechanism of the platform: in-app record plus email, sent once."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from django.conf import settings
+from django.db import IntegrityError, models, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from . import registry
+from .emails import RenderedEmail, render_email, send_rendered
+from .models import Notification
+
+logger = logging.getLogger(__name__)
+
+
+def object_key(obj: models.Model | None) -> str:
+    if obj is None:
+        return ""
+    return f"{obj._meta.label_lower}:{obj.pk}"
+
+
+def notify(
+    *,
+    kind: str,
+    recipient,
+    target: models.Model | None = None,
+    occasion: str = "",
+    context: dict | None = None,
+    url: str = "",
+    email: bool = True,
+) -> Notification | None:
+    """Record a notification for `recipient` and queue its email.
+
+    Returns None when the same (kind, target, recipient, occasion) was already
+    recorded, which is what makes repeated and concurrent jobs harmless.
+    """
+    if not recipient.is_active:
+        return None
+    rendered = render_email(
+        kind,
+        {"recipient": recipient, "target": target, "url": url, **(context or {})},
+        language=recipient.language,
+    )
+    notification = Notification(
+        recipient=recipient,
+        kind=kind,
+        object_key=object_key(target),
+        occasion=occasion,
+        subject=rendered.subject,
+        text_body=rendered.text,
+        html_body=rendered.html,
+        url=url,
+        email_status=(
+            Notification.EmailStatus.PENDING if email else Notification.EmailStatus.NONE
+        ),
+    )
+    try:
+        # A concurrent run inserting the same key waits here on PostgreSQL's unique
+        # index, then fails: exactly one of them gets to send.
+        with transaction.atomic():
+            notification.save()
+    except IntegrityError:
+        return None
+    if email:
+        from .tasks import send_notification_email
+
+        transaction.on_commit(lambda: send_notification_email.delay(notification.pk))
+    return notification
+
+
+def notification_send_email(notification_id: int) -> bool:
+    """Send one pending email. True when this call sent it."""
+    # The conditional UPDATE claims the row: two workers given the same id (a retried
+    # or duplicated job) cannot both see PENDING, so only one sends.
+    claimed = Notification.objects.filter(
+        pk=notification_id, email_status=Notification.EmailStatus.PENDING
+    ).update(email_status=Notification.EmailStatus.SENDING, attempts=F("attempts") + 1)
+    if not claimed:
+        return False
+    notification = Notification.objects.select_related("recipient").get(pk=notification_id)
+    try:
+        send_rendered(
+            RenderedEmail(
+                subject=notification.subject,
+                text=notification.text_body,
+                html=notification.html_body,
+            ),
+            to=notification.recipient.email,
+        )
+    except Exception as exc:
+        retry = notification.attempts < settings.NOTIFICATION_MAX_ATTEMPTS
+        Notification.objects.filter(pk=notification_id).update(
+            email_status=(
+                Notification.EmailStatus.PENDING if retry else Notification.EmailStatus.FAILED
+            ),
+            last_error=str(exc)[:2000],
+        )
+        logger.warning("Email for notification %s failed: %s", notification_id, exc)
+        raise
+    Notification.objects.filter(pk=notification_id).update(
+        email_status=Notification.EmailStatus.SENT, sent_at=timezone.now(), last_error=""
+    )
+    return True
+
+
+def send_pending() -> int:
+    """Send every email still pending (after a broker outage or a failed attempt)."""
+    sent = 0
+    ids = Notification.objects.filter(email_status=Notification.EmailStatus.PENDING)
+    for pk in ids.values_list("pk", flat=True).order_by("pk")[:1000]:
+        try:
+            sent += notification_send_email(pk)
+        except Exception:  # noqa: BLE001 - recorded on the row; the next run retries.
+            continue
+    return sent
+
+
+def dispatch_due(now: datetime | None = None) -> dict[str, int]:
+    """Run every registered producer, then send what is pending."""
+    now = now or timezone.now()
+    before = Notification.objects.count()
+    for name, producer in registry.producers().items():
+        try:
+            producer(now)
+        except Exception:
+            logger.exception("Notification producer %s failed", name)
+    created = Notification.objects.count() - before
+    return {"created": created, "sent": send_pending()}
+
+
+def notifications_mark_read(*, user, notification: Notification | None = None) -> int:
+    qs = Notification.objects.for_user(user).unread()
+    if notification is not None:
+        qs = qs.filter(pk=notification.pk)
+    return qs.update(read_at=timezone.now())

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+import pytest
+
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def hr_admin(db):
+    return UserFactory(email="hr.admin@example.com", first_name="Helena", last_name="Ruiz", hr=True)
+
+
+@pytest.fixture
+def manager(db):
+    return UserFactory(email="manager@example.com", first_name="Marta", last_name="Gil")
+
+
+@pytest.fixture
+def mentee(db, manager):
+    return UserFactory(
+        email="mentee@example.com", first_name="Pablo", last_name="Navarro", manager=manager
+    )
+
+
+@pytest.fixture
+def mentor(db):
+    return UserFactory(email="mentor@example.com", first_name="Elena", last_name="Ferrer")
+
+
+@pytest.fixture
+def outsider(db):
+    return UserFactory(email="outsider@example.com", first_name="Oscar", last_name="Luna")
+
+
+@pytest.fixture
+def hr_client(client, hr_admin):
+    client.force_login(hr_admin)
+    return client
