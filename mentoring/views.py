@@ -85,7 +85,9 @@ def healthz(request):
     can_serve = database == "ok"
     return JsonResponse(
         {
-            "status": "ok" if can_serve and broker != "error" else ("degraded" if can_serve else "error"),
+            "status": "ok"
+            if can_serve and broker != "error"
+            else ("degraded" if can_serve else "error"),
             "database": database,
             "broker": broker,
         },

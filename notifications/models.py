@@ -57,9 +57,7 @@ class Notification(TimeStamped, PublicCode):
             ),
         ]
         indexes = [
-            models.Index(
-                fields=["recipient", "read_at"], name="notifications_recipient_read"
-            ),
+            models.Index(fields=["recipient", "read_at"], name="notifications_recipient_read"),
             models.Index(fields=["email_status"], name="notifications_email_status"),
         ]
 

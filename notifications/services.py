@@ -54,9 +54,7 @@ def notify(
         text_body=rendered.text,
         html_body=rendered.html,
         url=url,
-        email_status=(
-            Notification.EmailStatus.PENDING if email else Notification.EmailStatus.NONE
-        ),
+        email_status=(Notification.EmailStatus.PENDING if email else Notification.EmailStatus.NONE),
     )
     try:
         # A concurrent run inserting the same key waits here on PostgreSQL's unique
@@ -73,7 +71,11 @@ def notify(
 
 
 def notification_send_email(notification_id: int) -> bool:
-    """Send one pending email. True when this call sent it."""
+    """Send one pending email. True when this call sent it.
+
+    A failure is recorded on the row and left for the next periodic run, so a job
+    never raises for a mail server that is down.
+    """
     # The conditional UPDATE claims the row: two workers given the same id (a retried
     # or duplicated job) cannot both see PENDING, so only one sends.
     claimed = Notification.objects.filter(
@@ -91,7 +93,7 @@ def notification_send_email(notification_id: int) -> bool:
             ),
             to=notification.recipient.email,
         )
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - any failure of the mail server
         retry = notification.attempts < settings.NOTIFICATION_MAX_ATTEMPTS
         Notification.objects.filter(pk=notification_id).update(
             email_status=(
@@ -99,8 +101,9 @@ def notification_send_email(notification_id: int) -> bool:
             ),
             last_error=str(exc)[:2000],
         )
+        # Left pending: the periodic job (dispatch_due) tries again on its next run.
         logger.warning("Email for notification %s failed: %s", notification_id, exc)
-        raise
+        return False
     Notification.objects.filter(pk=notification_id).update(
         email_status=Notification.EmailStatus.SENT, sent_at=timezone.now(), last_error=""
     )
@@ -112,10 +115,7 @@ def send_pending() -> int:
     sent = 0
     ids = Notification.objects.filter(email_status=Notification.EmailStatus.PENDING)
     for pk in ids.values_list("pk", flat=True).order_by("pk")[:1000]:
-        try:
-            sent += notification_send_email(pk)
-        except Exception:  # noqa: BLE001 - recorded on the row; the next run retries.
-            continue
+        sent += notification_send_email(pk)
     return sent
 
 

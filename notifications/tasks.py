@@ -5,13 +5,7 @@ from celery import shared_task
 from . import services
 
 
-@shared_task(
-    autoretry_for=(Exception,),
-    retry_backoff=30,
-    max_retries=5,
-    soft_time_limit=60,
-    time_limit=90,
-)
+@shared_task(soft_time_limit=60, time_limit=90)
 def send_notification_email(notification_id: int) -> bool:
     return services.notification_send_email(notification_id)
 

@@ -65,7 +65,7 @@ def department_subtree_ids(root_ids: set[int] | list[int]) -> set[int]:
     return found
 
 
-class Skill(TimeStamped):
+class Skill(TimeStamped, PublicCode):
     name = models.CharField(_("name"), max_length=120)
 
     class Meta:
@@ -107,9 +107,7 @@ class UserQuerySet(models.QuerySet):
         return self.filter(reports__isnull=False).distinct()
 
     def with_directory(self) -> UserQuerySet:
-        return self.select_related("department", "manager").prefetch_related(
-            "skills", "languages"
-        )
+        return self.select_related("department", "manager").prefetch_related("skills", "languages")
 
 
 class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
@@ -218,9 +216,7 @@ class User(AbstractBaseUser, PermissionsMixin, PublicCode):
 class EmployeeImport(TimeStamped, PublicCode):
     """An uploaded employee file, kept between its preview and HR's confirmation."""
 
-    uploaded_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, related_name="employee_imports"
-    )
+    uploaded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="employee_imports")
     filename = models.CharField(max_length=255)
     content = models.BinaryField()
     applied_at = models.DateTimeField(null=True, blank=True)

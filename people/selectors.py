@@ -31,7 +31,9 @@ def directory_summary() -> dict[str, int]:
 def department_tree() -> list[tuple[Department, int]]:
     """Departments in tree order with their depth, and their member counts (two queries)."""
     departments = list(
-        Department.objects.annotate(member_count=Count("members", filter=Q(members__is_active=True)))
+        Department.objects.annotate(
+            member_count=Count("members", filter=Q(members__is_active=True))
+        )
     )
     children: dict[int | None, list[Department]] = {}
     for department in departments:

@@ -39,7 +39,11 @@ def department_save(*, department: Department, name: str, parent: Department | N
     while node is not None:
         if department.pk and node.pk == department.pk:
             raise ValidationError(
-                {"parent": _("A department cannot sit inside itself or one of its sub-departments.")}
+                {
+                    "parent": _(
+                        "A department cannot sit inside itself or one of its sub-departments."
+                    )
+                }
             )
         node = node.parent
     department.name = name
@@ -96,9 +100,7 @@ def skill_merge(*, source: Skill, into: Skill) -> Skill:
         if relation.many_to_many:
             through = relation.through
             source_field = next(
-                f.name
-                for f in through._meta.fields
-                if f.is_relation and f.related_model is Skill
+                f.name for f in through._meta.fields if f.is_relation and f.related_model is Skill
             )
             other_field = next(
                 f.name
@@ -106,7 +108,9 @@ def skill_merge(*, source: Skill, into: Skill) -> Skill:
                 if f.is_relation and f.related_model is not Skill
             )
             already = through.objects.filter(**{source_field: into}).values(other_field)
-            through.objects.filter(**{source_field: source}, **{f"{other_field}__in": already}).delete()
+            through.objects.filter(
+                **{source_field: source}, **{f"{other_field}__in": already}
+            ).delete()
             through.objects.filter(**{source_field: source}).update(**{source_field: into})
         elif relation.one_to_many:
             relation.related_model._base_manager.filter(**{relation.field.name: source}).update(
@@ -215,11 +219,12 @@ def hr_role_grant(*, person: User, by: User) -> bool:
     if person.groups.filter(pk=group.pk).exists():
         return False
     person.groups.add(group)
+    membership = person.groups.through.objects.get(user=person, group=group)
     notify(
         kind="people.hr_role_granted",
         recipient=person,
         target=person,
-        occasion=f"granted-{person.groups.through.objects.filter(user=person, group=group).get().pk}",
+        occasion=f"granted-{membership.pk}",
         context={"by": by},
         url="/",
     )
@@ -234,7 +239,9 @@ def hr_role_revoke(*, person: User, by: User) -> bool:
         return False
     # Lock the HR members so two admins revoking each other at once cannot leave none.
     holders = list(
-        User.objects.select_for_update().filter(groups=group, is_active=True).values_list("pk", flat=True)
+        User.objects.select_for_update()
+        .filter(groups=group, is_active=True)
+        .values_list("pk", flat=True)
     )
     if holders == [person.pk]:
         raise ValidationError(

@@ -1,5 +1,332 @@
-from django.shortcuts import render
+"""Directory screens: HR manages people, departments, skills and imports; everyone has a profile."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .exporting import write_employees_csv
+from .filters import PersonFilter
+from .forms import (
+    DepartmentForm,
+    EmployeeUploadForm,
+    PersonForm,
+    ProfileForm,
+    SkillForm,
+    SkillMergeForm,
+)
+from .importing import ImportRejected, employees_import, employees_read
+from .models import Department, EmployeeImport, Skill, User
+
+hr_only = permission_required("people.manage_directory", raise_exception=True)
+
+PAGE_SIZE = 25
 
 
+def _form_errors_from(exc: ValidationError, form) -> None:
+    """Show a service's ValidationError next to the field it names."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            for error in errors:
+                form.add_error(field if field in form.fields else None, error)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+# --- people ------------------------------------------------------------------------
+
+
+@hr_only
 def person_list(request):
-    return render(request, "people/person_list.html", {})
+    people = User.objects.select_related("department", "manager").order_by(
+        "last_name", "first_name", "pk"
+    )
+    person_filter = PersonFilter(request.GET, queryset=people)
+    page = Paginator(person_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "people/person_list.html",
+        {"filter": person_filter, "page": page, "query": query.urlencode()},
+    )
+
+
+def _get_person(code) -> User:
+    return get_object_or_404(
+        User.objects.select_related("department", "manager__department").prefetch_related(
+            "skills", "languages", "groups"
+        ),
+        code=code,
+    )
+
+
+@hr_only
+def person_detail(request, code):
+    person = _get_person(code)
+    return render(
+        request,
+        "people/person_detail.html",
+        {
+            "person": person,
+            "reports": selectors.direct_reports(person),
+            "is_hr": person.is_hr,
+        },
+    )
+
+
+@hr_only
+def person_create(request):
+    return _person_form(request, User())
+
+
+@hr_only
+def person_edit(request, code):
+    return _person_form(request, _get_person(code))
+
+
+def _person_form(request, person: User):
+    creating = person.pk is None
+    form = PersonForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.person_save(
+                person=form.save(commit=False),
+                skills=form.cleaned_data["skills"],
+                languages=form.cleaned_data["languages"],
+            )
+        except ValidationError as exc:
+            _form_errors_from(exc, form)
+        else:
+            if creating:
+                messages.success(request, _("%s was added to the directory.") % person)
+            else:
+                messages.success(request, _("Changes to %s saved.") % person)
+            return redirect(person)
+    return render(
+        request, "people/person_form.html", {"form": form, "person": person, "creating": creating}
+    )
+
+
+@hr_only
+def hr_role_change(request, code, action: str):
+    person = _get_person(code)
+    if request.method == "POST":
+        try:
+            if action == "grant":
+                changed = services.hr_role_grant(person=person, by=request.user)
+                text = _("%s is now an HR admin.") if changed else _("%s was already an HR admin.")
+            else:
+                changed = services.hr_role_revoke(person=person, by=request.user)
+                text = (
+                    _("%s is no longer an HR admin.") if changed else _("%s was not an HR admin.")
+                )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, text % person)
+        return redirect(person)
+    return render(request, "people/hr_role_confirm.html", {"person": person, "action": action})
+
+
+# --- departments -------------------------------------------------------------------
+
+
+@hr_only
+def department_list(request):
+    return render(request, "people/department_list.html", {"tree": selectors.department_tree()})
+
+
+@hr_only
+def department_create(request):
+    return _department_form(request, Department())
+
+
+@hr_only
+def department_edit(request, code):
+    return _department_form(request, get_object_or_404(Department, code=code))
+
+
+def _department_form(request, department: Department):
+    creating = department.pk is None
+    form = DepartmentForm(request.POST or None, instance=department)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.department_save(
+                department=department,
+                name=form.cleaned_data["name"],
+                parent=form.cleaned_data["parent"],
+            )
+        except ValidationError as exc:
+            _form_errors_from(exc, form)
+        else:
+            messages.success(request, _("Department “%s” saved.") % department)
+            return redirect("people:department_list")
+    return render(
+        request,
+        "people/department_form.html",
+        {"form": form, "department": department, "creating": creating},
+    )
+
+
+@hr_only
+def department_delete(request, code):
+    department = get_object_or_404(Department, code=code)
+    if request.method == "POST":
+        try:
+            services.department_delete(department=department)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Department “%s” deleted.") % department)
+        return redirect("people:department_list")
+    return render(request, "people/department_confirm_delete.html", {"department": department})
+
+
+# --- skills ------------------------------------------------------------------------
+
+
+@hr_only
+def skill_list(request):
+    skills = Skill.objects.annotate(people_count=Count("people")).order_by("name")
+    q = request.GET.get("q", "").strip()
+    if q:
+        skills = skills.filter(name__icontains=q)
+    page = Paginator(skills, 50).get_page(request.GET.get("page"))
+    return render(request, "people/skill_list.html", {"page": page, "q": q})
+
+
+@hr_only
+def skill_rename(request, code):
+    skill = get_object_or_404(Skill, code=code)
+    form = SkillForm(request.POST or None, initial={"name": skill.name})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.skill_rename(skill=skill, name=form.cleaned_data["name"])
+        except ValidationError as exc:
+            _form_errors_from(exc, form)
+        else:
+            messages.success(request, _("Skill renamed to “%s”.") % skill)
+            return redirect("people:skill_list")
+    return render(request, "people/skill_rename.html", {"form": form, "skill": skill})
+
+
+@hr_only
+def skill_merge(request, code):
+    skill = get_object_or_404(Skill.objects.annotate(people_count=Count("people")), code=code)
+    form = SkillMergeForm(request.POST or None, source=skill)
+    if request.method == "POST" and form.is_valid():
+        into = form.cleaned_data["into"]
+        try:
+            services.skill_merge(source=skill, into=into)
+        except ValidationError as exc:
+            _form_errors_from(exc, form)
+        else:
+            messages.success(
+                request, _("“%(source)s” merged into “%(into)s”.") % {"source": skill, "into": into}
+            )
+            return redirect("people:skill_list")
+    return render(request, "people/skill_merge.html", {"form": form, "skill": skill})
+
+
+# --- import and export -------------------------------------------------------------
+
+
+@hr_only
+def import_upload(request):
+    form = EmployeeUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        batch = EmployeeImport.objects.create(
+            uploaded_by=request.user, filename=upload.name[:255], content=upload.read()
+        )
+        return redirect("people:import_preview", code=batch.code)
+    recent = EmployeeImport.objects.select_related("uploaded_by").filter(applied_at__isnull=False)[
+        :5
+    ]
+    return render(request, "people/import_upload.html", {"form": form, "recent": recent})
+
+
+def _get_pending_import(request, code) -> EmployeeImport:
+    batch = get_object_or_404(EmployeeImport, code=code, uploaded_by=request.user)
+    if batch.applied_at:
+        raise Http404
+    return batch
+
+
+@hr_only
+def import_preview(request, code):
+    batch = _get_pending_import(request, code)
+    plan = employees_read(bytes(batch.content))
+    return render(request, "people/import_preview.html", {"batch": batch, "plan": plan})
+
+
+@hr_only
+@require_POST
+def import_confirm(request, code):
+    batch = _get_pending_import(request, code)
+    try:
+        plan = employees_import(data=bytes(batch.content))
+    except ImportRejected as exc:
+        # The directory changed since the preview and the file no longer fits it.
+        messages.error(
+            request, _("The file no longer fits the directory. Review the problems below.")
+        )
+        return render(
+            request, "people/import_preview.html", {"batch": batch, "plan": exc.plan}, status=400
+        )
+    EmployeeImport.objects.filter(pk=batch.pk).update(
+        applied_at=timezone.now(),
+        created_count=len(plan.creates),
+        updated_count=len(plan.updates),
+    )
+    messages.success(
+        request,
+        _("Import done: %(created)d people added, %(updated)d updated, %(unchanged)d unchanged.")
+        % {
+            "created": len(plan.creates),
+            "updated": len(plan.updates),
+            "unchanged": len(plan.unchanged),
+        },
+    )
+    return redirect("people:person_list")
+
+
+@hr_only
+def export(request):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="employees-{stamp}.csv"'
+    write_employees_csv(response)
+    return response
+
+
+# --- everyone ----------------------------------------------------------------------
+
+
+def my_profile(request):
+    person = _get_person(request.user.code)
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your preferences were saved."))
+        return redirect("people:my_profile")
+    return render(request, "people/my_profile.html", {"person": person, "form": form})
+
+
+def my_team(request):
+    if not request.user.is_manager:
+        raise Http404
+    return render(
+        request, "people/my_team.html", {"reports": selectors.direct_reports(request.user)}
+    )

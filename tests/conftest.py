@@ -36,3 +36,24 @@ def outsider(db):
 def hr_client(client, hr_admin):
     client.force_login(hr_admin)
     return client
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """In CI a skipped test is a defect: the run fails and says which tests skipped."""
+    import os
+
+    skipped = terminalreporter.stats.get("skipped", [])
+    if os.environ.get("CI") == "true" and skipped:
+        terminalreporter.section("skipped tests are not allowed in CI", red=True)
+        for report in skipped:
+            terminalreporter.write_line(f"{report.nodeid}: {report.longrepr[-1]}")
+        config._ci_skipped = len(skipped)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    import os
+
+    if os.environ.get("CI") == "true":
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None and reporter.stats.get("skipped") and session.exitstatus == 0:
+            session.exitstatus = 1
