@@ -8,6 +8,7 @@ RUN PIP_CONSTRAINT=build-constraints.txt pip install --no-cache-dir --require-ha
 
 COPY . .
 RUN pybabel -q compile -d locale -D django \
+    && pybabel -q compile -d locale_overrides -D django \
     && DEBUG=1 STATIC_MANIFEST=true python manage.py collectstatic --noinput -v0 \
     && useradd --create-home --uid 1000 app && mkdir -p var && chown -R app var
 USER app

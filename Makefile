@@ -21,7 +21,8 @@ install: $(STAMP) messages
 
 # Babel compiles the catalogues in pure Python, so no system gettext is needed to install.
 messages: $(STAMP)
-	$(BIN)/pybabel -q compile --statistics -d locale -D django
+	$(BIN)/pybabel -q compile -d locale -D django
+	$(BIN)/pybabel -q compile -d locale_overrides -D django
 
 migrate: install
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput -v0

@@ -11,12 +11,14 @@ from .models import HR_GROUP, Department, Language, Skill, User
 class PersonFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     department = django_filters.ModelChoiceFilter(
-        queryset=Department.objects.all(), label=_("Department")
+        queryset=Department.objects.all(), label=_("Department"), empty_label=_("Any")
     )
     location = django_filters.CharFilter(lookup_expr="iexact", label=_("Location"))
-    skills = django_filters.ModelChoiceFilter(queryset=Skill.objects.all(), label=_("Skill"))
+    skills = django_filters.ModelChoiceFilter(
+        queryset=Skill.objects.all(), label=_("Skill"), empty_label=_("Any")
+    )
     languages = django_filters.ModelChoiceFilter(
-        queryset=Language.objects.all(), label=_("Language")
+        queryset=Language.objects.all(), label=_("Language"), empty_label=_("Any")
     )
     status = django_filters.ChoiceFilter(
         method="by_status",

@@ -20,11 +20,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentoring.lib.csvsafe import unneutralize
 
-from .models import Department, Language, Skill, User, normalize_email
+from .models import Department, EmployeeImport, Language, Skill, User, normalize_email
 from .services import (
     department_get_or_create,
     email_address_sync,
@@ -137,6 +138,27 @@ def employees_import(*, data: bytes) -> ImportPlan:
 
 
 # --- reading -----------------------------------------------------------------------
+
+
+def employee_import_confirm(*, batch: EmployeeImport) -> ImportPlan:
+    """Apply an uploaded file HR has previewed; each upload is applied at most once.
+
+    Raises `ImportRejected` when the file no longer fits the directory, and
+    `EmployeeImport.DoesNotExist` when the upload was applied already.
+    """
+    with transaction.atomic():
+        # The conditional UPDATE claims the upload: a double click or two admins
+        # confirming at once wait on the row, and the second finds it applied.
+        claimed = EmployeeImport.objects.filter(pk=batch.pk, applied_at__isnull=True).update(
+            applied_at=timezone.now()
+        )
+        if not claimed:
+            raise EmployeeImport.DoesNotExist
+        plan = employees_import(data=bytes(batch.content))
+        EmployeeImport.objects.filter(pk=batch.pk).update(
+            created_count=len(plan.creates), updated_count=len(plan.updates)
+        )
+    return plan
 
 
 @dataclass

@@ -24,7 +24,7 @@ from .forms import (
     SkillForm,
     SkillMergeForm,
 )
-from .importing import ImportRejected, employees_import, employees_read
+from .importing import ImportRejected, employee_import_confirm, employees_read
 from .models import Department, EmployeeImport, Skill, User
 
 hr_only = permission_required("people.manage_directory", raise_exception=True)
@@ -276,7 +276,9 @@ def import_preview(request, code):
 def import_confirm(request, code):
     batch = _get_pending_import(request, code)
     try:
-        plan = employees_import(data=bytes(batch.content))
+        plan = employee_import_confirm(batch=batch)
+    except EmployeeImport.DoesNotExist:
+        raise Http404 from None
     except ImportRejected as exc:
         # The directory changed since the preview and the file no longer fits it.
         messages.error(
@@ -285,11 +287,6 @@ def import_confirm(request, code):
         return render(
             request, "people/import_preview.html", {"batch": batch, "plan": exc.plan}, status=400
         )
-    EmployeeImport.objects.filter(pk=batch.pk).update(
-        applied_at=timezone.now(),
-        created_count=len(plan.creates),
-        updated_count=len(plan.updates),
-    )
     messages.success(
         request,
         _("Import done: %(created)d people added, %(updated)d updated, %(unchanged)d unchanged.")
@@ -307,6 +304,7 @@ def export(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="employees-{stamp}.csv"'
+    response.write("\ufeff")  # the byte-order mark makes Excel read the accents as UTF-8
     write_employees_csv(response)
     return response
 
