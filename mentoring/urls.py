@@ -9,6 +9,7 @@ urlpatterns = [
     path("language/", views.set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("people/", include("people.urls")),
+    path("programs/", include("programs.urls")),
     path("notifications/", include("notifications.urls")),
     path("django-admin/", admin.site.urls),
 ]

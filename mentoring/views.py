@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from people import selectors as people_selectors
+from programs.models import Program
 
 logger = logging.getLogger(__name__)
 
@@ -24,6 +25,7 @@ def home(request):
     context = {
         "reports": people_selectors.direct_reports(user) if user.is_manager else None,
         "directory": people_selectors.directory_summary() if user.is_hr else None,
+        "open_programs": Program.objects.open_for_applications()[:5],
     }
     return render(request, "home.html", context)
 

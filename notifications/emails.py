@@ -37,7 +37,7 @@ def render_email(kind: str, context: dict, *, language: str) -> RenderedEmail:
     return RenderedEmail(subject=subject[:255], text=text, html=html)
 
 
-def send_rendered(email: RenderedEmail, *, to: str) -> None:
+def send_rendered(email: RenderedEmail, *, to: str, attachments: list[dict] | None = None) -> None:
     message = EmailMultiAlternatives(
         subject=email.subject,
         body=email.text,
@@ -46,4 +46,6 @@ def send_rendered(email: RenderedEmail, *, to: str) -> None:
     )
     if email.html:
         message.attach_alternative(email.html, "text/html")
+    for attachment in attachments or []:
+        message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
     message.send()

@@ -36,6 +36,8 @@ class Notification(TimeStamped, PublicCode):
     text_body = models.TextField(blank=True)
     html_body = models.TextField(blank=True)
     url = models.CharField(max_length=500, blank=True)
+    # [{"filename": ..., "content": <text>, "mimetype": ...}], e.g. calendar invites.
+    attachments = models.JSONField(default=list, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
     email_status = models.CharField(
         max_length=10, choices=EmailStatus.choices, default=EmailStatus.PENDING

@@ -32,11 +32,13 @@ def notify(
     context: dict | None = None,
     url: str = "",
     email: bool = True,
+    attachments: list[tuple[str, str, str]] | None = None,
 ) -> Notification | None:
     """Record a notification for `recipient` and queue its email.
 
     Returns None when the same (kind, target, recipient, occasion) was already
     recorded, which is what makes repeated and concurrent jobs harmless.
+    `attachments` are (filename, text content, mimetype), e.g. an `.ics` invite.
     """
     if not recipient.is_active:
         return None
@@ -54,6 +56,10 @@ def notify(
         text_body=rendered.text,
         html_body=rendered.html,
         url=url,
+        attachments=[
+            {"filename": name, "content": content, "mimetype": mimetype}
+            for name, content, mimetype in attachments or []
+        ],
         email_status=(Notification.EmailStatus.PENDING if email else Notification.EmailStatus.NONE),
     )
     try:
@@ -92,6 +98,7 @@ def notification_send_email(notification_id: int) -> bool:
                 html=notification.html_body,
             ),
             to=notification.recipient.email,
+            attachments=notification.attachments,
         )
     except Exception as exc:  # noqa: BLE001 - any failure of the mail server
         retry = notification.attempts < settings.NOTIFICATION_MAX_ATTEMPTS

@@ -19,12 +19,14 @@ class PersonForm(forms.ModelForm):
             "department",
             "manager",
             "location",
+            "hired_on",
             "languages",
             "skills",
             "language",
             "is_active",
         ]
         widgets = {
+            "hired_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "languages": forms.CheckboxSelectMultiple,
             "skills": forms.SelectMultiple(attrs={"size": 8}),
         }

@@ -159,6 +159,12 @@ class User(AbstractBaseUser, PermissionsMixin, PublicCode):
         related_name="reports",
     )
     location = models.CharField(_("location"), max_length=120, blank=True)
+    hired_on = models.DateField(
+        _("in the company since"),
+        null=True,
+        blank=True,
+        help_text=_("Used by programs that require a minimum time in the company."),
+    )
     languages = models.ManyToManyField(
         Language, verbose_name=_("languages"), blank=True, related_name="speakers"
     )

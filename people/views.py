@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
@@ -12,6 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from mentoring.lib.access import hr_required
 
 from . import selectors, services
 from .exporting import write_employees_csv
@@ -27,7 +28,7 @@ from .forms import (
 from .importing import ImportRejected, employee_import_confirm, employees_read
 from .models import Department, EmployeeImport, Skill, User
 
-hr_only = permission_required("people.manage_directory", raise_exception=True)
+hr_only = hr_required
 
 PAGE_SIZE = 25
 

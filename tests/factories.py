@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 import factory
 from django.contrib.auth.models import Group
 
@@ -56,3 +58,51 @@ class UserFactory(factory.django.DjangoModelFactory):
     def hr(self, create, extracted, **kwargs):
         if create and extracted:
             self.groups.add(Group.objects.get_or_create(name=HR_GROUP)[0])
+
+
+class ProgramFactory(factory.django.DjangoModelFactory):
+    """A recruiting program open today, with one objective and the default questionnaire."""
+
+    class Meta:
+        model = "programs.Program"
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Programa {n}")
+    slug = factory.Sequence(lambda n: f"programa-{n}")
+    summary = "Aprende de quien más sabe."
+    description = "Un programa de **desarrollo profesional**."
+    focus = "career"
+    matching_mode = "mentee_choice"
+    status = "recruiting"
+    recruitment_opens = factory.LazyFunction(lambda: _today() - timedelta(days=7))
+    recruitment_closes = factory.LazyFunction(lambda: _today() + timedelta(days=21))
+    matching_deadline = factory.LazyFunction(lambda: _today() + timedelta(days=35))
+    starts_on = factory.LazyFunction(lambda: _today() + timedelta(days=42))
+    ends_on = factory.LazyFunction(lambda: _today() + timedelta(days=42 + 182))
+    created_by = factory.SubFactory(UserFactory, hr=True)
+
+    @factory.post_generation
+    def questionnaire(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            from programs.questionnaire import questions_add_defaults
+
+            questions_add_defaults(program=self, language="es")
+
+    @factory.post_generation
+    def objective(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            from programs.models import Objective
+
+            Objective.objects.create(
+                program=self,
+                title="Formar 10 parejas",
+                indicator="pairs_formed",
+                target=10,
+                target_date=self.ends_on,
+            )
+
+
+def _today():
+    from django.utils import timezone
+
+    return timezone.localdate()

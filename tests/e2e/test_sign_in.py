@@ -18,14 +18,14 @@ HOME_TEXT = {
     "es": {
         "greeting": "Hola, {}",
         "menu": "Menú principal",
-        "directory": "Directorio",
+        "directory": "RR. HH.",
         "organisation": "Tu organización",
         "team": "Mi equipo",
     },
     "en": {
         "greeting": "Hello, {}",
         "menu": "Main menu",
-        "directory": "Directory",
+        "directory": "HR",
         "organisation": "Your organisation",
         "team": "My team",
     },

@@ -213,3 +213,15 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, db):
     response = client.get("/notifications/")
     assert response.status_code == 302
     assert response.url.startswith("/accounts/login/")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_attachments_such_as_calendar_invites_travel_with_the_email():
+    person = UserFactory()
+    _notify(
+        person,
+        attachments=[("invite.ics", "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "text/calendar")],
+    )
+    ((name, content, mimetype),) = mail.outbox[0].attachments
+    assert (name, mimetype) == ("invite.ics", "text/calendar")
+    assert content.startswith("BEGIN:VCALENDAR")

@@ -1,0 +1,26 @@
+"""The tabs of an HR program page; a tab shows once its view exists."""
+
+from __future__ import annotations
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+TABS = [
+    ("overview", _("Overview"), "programs:manage"),
+    ("questions", _("Questionnaire"), "programs:questions"),
+    ("sessions", _("Information sessions"), "programs:sessions"),
+    ("outreach", _("Invitations and recommendations"), "programs:outreach"),
+    ("applications", _("Applications"), "programs:applications"),
+    ("funnel", _("Recruitment funnel"), "programs:funnel"),
+]
+
+
+def manage_tabs(program, active: str) -> list[dict]:
+    tabs = []
+    for key, label, name in TABS:
+        try:
+            url = reverse(name, args=[program.slug])
+        except NoReverseMatch:
+            continue
+        tabs.append({"key": key, "label": label, "url": url, "active": key == active})
+    return tabs
