@@ -8,6 +8,7 @@ from __future__ import annotations
 import random
 import unicodedata
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -262,6 +263,7 @@ class PersonSpec:
     location: str
     languages: tuple[str, ...]
     skills: tuple[str, ...]
+    hired_on: date
     hr: bool = False
 
 
@@ -295,6 +297,7 @@ def directory_specs() -> list[PersonSpec]:
             skills=tuple(
                 skills or rng.sample(area.skills, k=min(len(area.skills), rng.randint(1, 3)))
             ),
+            hired_on=date(2025, 10, 1) - timedelta(days=rng.randint(30, 25 * 365)),
             hr=kw.get("hr", False),
         )
         specs.append(spec)
@@ -386,6 +389,7 @@ def seed_directory() -> dict[str, int]:
         user.first_name, user.last_name = spec.first_name, spec.last_name
         user.department = departments[spec.department]
         user.job_title, user.location = spec.job_title, spec.location
+        user.hired_on = spec.hired_on
         user.is_active = True
         if spec.email in DEMO_ACCOUNTS.values():
             user.password = password_hash
@@ -406,5 +410,129 @@ def seed_directory() -> dict[str, int]:
     return {"people": len(specs), "created": created, "departments": len(departments)}
 
 
+@dataclass(frozen=True)
+class ProgramSpec:
+    slug: str
+    name: str
+    summary: str
+    description: str
+    focus: str
+    areas: tuple[str, ...]
+    manager_approval_required: bool
+    target_pairs: int
+    objectives: tuple[tuple[str, str, int], ...]
+
+
+DEMO_PROGRAMS = [
+    ProgramSpec(
+        slug="relevo-linea-3",
+        name="Relevo de conocimiento: línea 3",
+        summary=(
+            "Los técnicos sénior de Mantenimiento transmiten los procedimientos de la línea 3 "
+            "a la nueva generación antes de su jubilación."
+        ),
+        description=(
+            "En los próximos dos años se jubilan cinco técnicos con más de veinte años en la "
+            "línea 3. Este programa forma parejas **dentro de Mantenimiento** para que su "
+            "conocimiento no se pierda.\n\n"
+            "- Emparejamiento propuesto por RR. HH. y aprobado por los gerentes\n"
+            "- Una reunión cada dos semanas durante seis meses\n"
+            "- Plan de acción escrito con los procedimientos que se van a practicar"
+        ),
+        focus="knowledge_transfer",
+        areas=("Operaciones",),
+        manager_approval_required=True,
+        target_pairs=8,
+        objectives=(
+            (
+                "Transferir los procedimientos de mantenimiento de la línea 3 a 8 técnicos júnior",
+                "goal_attainment_rate",
+                80,
+            ),
+            ("Formar 8 parejas de mentoría dentro de Mantenimiento", "pairs_formed", 8),
+            ("Reunirse al menos dos veces al mes", "meetings_per_pair_month", 2),
+        ),
+    ),
+    ProgramSpec(
+        slug="impulsa-tu-carrera",
+        name="Impulsa tu carrera",
+        summary=(
+            "Elige a tu mentor o mentora entre profesionales de toda la empresa y da el "
+            "siguiente paso en tu desarrollo profesional."
+        ),
+        description=(
+            "Un programa abierto a toda la empresa para **crecer profesionalmente**: "
+            "comunicación, visión de negocio y liderazgo.\n\n"
+            "Cada aprendiz elige a su mentor del catálogo, y juntos acuerdan objetivos y un "
+            "plan de acción."
+        ),
+        focus="career",
+        areas=(),
+        manager_approval_required=False,
+        target_pairs=20,
+        objectives=(
+            (
+                "Que los participantes valoren el programa con al menos 4,2 sobre 5",
+                "average_satisfaction",
+                4,
+            ),
+            ("Emparejar al 90 % de los aprendices aprobados", "mentees_matched_share", 90),
+            ("Que el 75 % de los objetivos de aprendizaje se cumplan", "goal_attainment_rate", 75),
+        ),
+    ),
+]
+
+
+@transaction.atomic
+def seed_programs() -> dict[str, int]:
+    from django.utils import timezone
+
+    from programs.models import Objective, Program
+    from programs.questionnaire import questions_add_defaults
+
+    today = timezone.localdate()
+    hr = User.objects.get(email=DEMO_ACCOUNTS["hr"])
+    created = 0
+    for spec in DEMO_PROGRAMS:
+        program, was_created = Program.objects.update_or_create(
+            slug=spec.slug,
+            defaults={
+                "name": spec.name,
+                "summary": spec.summary,
+                "description": spec.description,
+                "focus": spec.focus,
+                "matching_mode": Program.default_matching_mode(spec.focus),
+                "status": Program.Status.RECRUITING,
+                "recruitment_opens": today - timedelta(days=10),
+                "recruitment_closes": today + timedelta(days=20),
+                "matching_deadline": today + timedelta(days=34),
+                "starts_on": today + timedelta(days=41),
+                "ends_on": today + timedelta(days=41 + 7 * 30),
+                "partnership_weeks": 26,
+                "mentor_capacity": 2,
+                "target_pairs": spec.target_pairs,
+                "meeting_every_days": Program.Cadence.FORTNIGHTLY,
+                "manager_approval_required": spec.manager_approval_required,
+                "created_by": hr,
+            },
+        )
+        created += was_created
+        program.areas.set(Department.objects.filter(name__in=spec.areas))
+        if not program.questions.exists():
+            questions_add_defaults(program=program, language="es")
+        for order, (title, indicator, target) in enumerate(spec.objectives):
+            Objective.objects.update_or_create(
+                program=program,
+                order=order,
+                defaults={
+                    "title": title,
+                    "indicator": indicator,
+                    "target": target,
+                    "target_date": program.ends_on,
+                },
+            )
+    return {"programs": len(DEMO_PROGRAMS), "created": created}
+
+
 def seed_all() -> dict[str, dict[str, int]]:
-    return {"directory": seed_directory()}
+    return {"directory": seed_directory(), "programs": seed_programs()}
