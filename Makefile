@@ -21,8 +21,9 @@ install: $(STAMP) messages
 
 # Babel compiles the catalogues in pure Python, so no system gettext is needed to install.
 messages: $(STAMP)
-	$(BIN)/pybabel -q compile -d locale -D django
-	$(BIN)/pybabel -q compile -d locale_overrides -D django
+	for dir in locale locale_overrides; do \
+		if [ -d $$dir ]; then $(BIN)/pybabel -q compile -d $$dir -D django || exit 1; fi; \
+	done
 
 migrate: install
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput -v0
