@@ -227,9 +227,7 @@ def program_list(request):
 def program_detail(request, slug):
     program = get_program_for_employee(slug)
     problems = services.eligibility_problems(program, request.user)
-    application = (
-        Application.objects.active().filter(program=program, person=request.user).first()
-    )
+    application = Application.objects.active().filter(program=program, person=request.user).first()
     context = {
         "program": program,
         "objectives": program.objectives.all(),
