@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.core.exceptions import ValidationError
+from django.utils import timezone, translation
 
 from programs import services
 from programs.models import Objective, Program, Question
@@ -168,7 +169,7 @@ def test_recruitment_needs_an_objective_and_questions_for_both_roles(hr_client):
 
 def test_status_follows_the_lifecycle_only(hr_admin):
     program = ProgramFactory(status="draft")
-    with pytest.raises(Exception, match="cannot become"):
+    with translation.override("en"), pytest.raises(ValidationError, match="cannot become"):
         services.program_transition(program=program, to="running", by=hr_admin)
 
 
@@ -290,5 +291,9 @@ def test_eligibility_follows_areas_and_time_in_the_company(db):
     outsider = UserFactory(department=sales, hired_on=today - timedelta(days=800))
     assert services.eligibility_problems(program, veteran) == []
     assert len(services.eligibility_problems(program, newcomer)) == 1
-    assert "start date" in services.eligibility_problems(program, unknown)[0]
+    with translation.override("en"):
+        assert (
+            "start date is not in the directory"
+            in services.eligibility_problems(program, unknown)[0]
+        )
     assert "Ingeniería" in services.eligibility_problems(program, outsider)[0]
