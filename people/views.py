@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mentoring.lib.access import hr_required
+from mentoring.lib.forms import add_service_errors
 
 from . import selectors, services
 from .exporting import write_employees_csv
@@ -31,17 +32,6 @@ from .models import Department, EmployeeImport, Skill, User
 hr_only = hr_required
 
 PAGE_SIZE = 25
-
-
-def _form_errors_from(exc: ValidationError, form) -> None:
-    """Show a service's ValidationError next to the field it names."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 # --- people ------------------------------------------------------------------------
@@ -107,7 +97,7 @@ def _person_form(request, person: User):
                 languages=form.cleaned_data["languages"],
             )
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            add_service_errors(form, exc)
         else:
             if creating:
                 messages.success(request, _("%s was added to the directory.") % person)
@@ -169,7 +159,7 @@ def _department_form(request, department: Department):
                 parent=form.cleaned_data["parent"],
             )
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Department “%s” saved.") % department)
             return redirect("people:department_list")
@@ -215,7 +205,7 @@ def skill_rename(request, code):
         try:
             services.skill_rename(skill=skill, name=form.cleaned_data["name"])
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Skill renamed to “%s”.") % skill)
             return redirect("people:skill_list")
@@ -231,7 +221,7 @@ def skill_merge(request, code):
         try:
             services.skill_merge(source=skill, into=into)
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, _("“%(source)s” merged into “%(into)s”.") % {"source": skill, "into": into}

@@ -11,21 +11,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from mentoring.lib.access import hr_required
+from mentoring.lib.forms import add_service_errors
 
 from . import services
 from .access import get_program_for_employee, get_program_for_hr, manage_context
 from .forms import CloseConfirmForm, ObjectiveForm, ProgramForm
 from .models import Application, Objective, Program, Role
-
-
-def _form_errors_from(exc: ValidationError, form) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 def _with_numbers(programs):
@@ -82,7 +73,7 @@ def _program_form(request, program: Program):
                 program=form.save(commit=False), areas=form.cleaned_data["areas"], by=request.user
             )
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            add_service_errors(form, exc)
         else:
             if creating:
                 messages.success(
@@ -189,7 +180,7 @@ def _objective_form(request, program: Program, objective: Objective):
         try:
             services.objective_save(objective=form.save(commit=False))
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Objective saved."))
             return redirect("programs:manage", slug=program.slug)
