@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 
 from people.models import Department, User
 
-SAMPLE = Path(settings.BASE_DIR).parent / "shared" / "samples" / "employees.csv"
+SAMPLE = Path(__file__).parent / "data" / "employees.csv"  # shared/samples/employees.csv
 HEADER = "email,first_name,last_name,department,job_title,manager_email,location,languages,skills"
 
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from people.models import EmployeeImport, User
 from tests.factories import UserFactory
 
-SAMPLE = Path(settings.BASE_DIR).parent / "shared" / "samples" / "employees.csv"
+SAMPLE = Path(__file__).parent / "data" / "employees.csv"  # shared/samples/employees.csv
 
 HEADER = (
     "email,first_name,last_name,department,job_title,manager_email,location,languages,skills\r\n"

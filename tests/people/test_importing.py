@@ -4,14 +4,13 @@ from pathlib import Path
 
 import pytest
 from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.utils import translation
 
 from people.importing import ImportRejected, RowError, employees_import, employees_read
 from people.models import Department, Language, Skill, User
 from tests.factories import DepartmentFactory, LanguageFactory, SkillFactory, UserFactory
 
-SAMPLE = Path(settings.BASE_DIR).parent / "shared" / "samples" / "employees.csv"
+SAMPLE = Path(__file__).parent / "data" / "employees.csv"  # shared/samples/employees.csv
 HEADER = "email,first_name,last_name,department,job_title,manager_email,location,languages,skills"
 SPANISH_HEADER = (
     "correo;nombre;apellidos;departamento;puesto;correo_responsable;ubicacion;idiomas;competencias"
