@@ -534,5 +534,203 @@ def seed_programs() -> dict[str, int]:
     return {"programs": len(DEMO_PROGRAMS), "created": created}
 
 
+def _demo_answers(program, role: str, person: User, rng: random.Random) -> dict[str, object]:
+    """Plausible answers to the program's questionnaire, in the stored format."""
+    from programs.models import Question
+
+    answers: dict[str, object] = {}
+    skill_ids = list(person.skills.values_list("pk", flat=True))
+    for question in program.questions.filter(role=role):
+        if question.kind == Question.Kind.SKILLS:
+            answers[str(question.code)] = skill_ids[:3]
+        elif question.kind == Question.Kind.SINGLE:
+            answers[str(question.code)] = rng.choice(question.choices)
+        elif question.kind == Question.Kind.MULTIPLE:
+            answers[str(question.code)] = rng.sample(question.choices, k=2)
+        elif question.kind == Question.Kind.SCALE:
+            answers[str(question.code)] = rng.randint(3, 5)
+        else:
+            answers[str(question.code)] = "Quiero aprender de alguien con experiencia."
+    return answers
+
+
+@transaction.atomic
+def seed_recruitment() -> dict[str, int]:
+    """Sessions, invitations, recommendations, referrals and applications in varied states."""
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    from programs.models import (
+        Appeal,
+        Application,
+        InfoSession,
+        Program,
+        Recommendation,
+        Referral,
+        Registration,
+    )
+
+    rng = random.Random(7)
+    today = timezone.localdate()
+    zone = timezone.get_current_timezone()
+    hr = User.objects.get(email=DEMO_ACCOUNTS["hr"])
+    counts = {"sessions": 0, "outreach": 0, "applications": 0}
+    for program in Program.objects.filter(slug__in=[p.slug for p in DEMO_PROGRAMS]):
+        area_ids = set(program.areas.values_list("pk", flat=True))
+        if area_ids:
+            from people.models import department_subtree_ids
+
+            pool = User.objects.filter(department__in=department_subtree_ids(area_ids))
+        else:
+            pool = User.objects.all()
+        pool = list(
+            pool.filter(is_active=True).exclude(email__in=DEMO_ACCOUNTS.values()).order_by("email")
+        )
+        rng.shuffle(pool)
+
+        sessions = []
+        for days, hour, title, place, link in [
+            (-3, 10, "Presentación del programa", "Sala Ágora, Madrid", ""),
+            (
+                4,
+                16,
+                "Cómo funciona la mentoría (en línea)",
+                "",
+                "https://meet.example.com/mentoria",
+            ),
+            (9, 12, "Preguntas y respuestas", "Sala Mediterráneo, Valencia", ""),
+        ]:
+            starts = datetime.combine(today + timedelta(days=days), time(hour), tzinfo=zone)
+            session, made = InfoSession.objects.update_or_create(
+                program=program,
+                title=title,
+                defaults={
+                    "starts_at": starts,
+                    "duration_minutes": 45,
+                    "place": place,
+                    "video_url": link,
+                    "capacity": 12,
+                    "description": "Te contamos qué es el programa y cómo participar.",
+                },
+            )
+            sessions.append(session)
+            counts["sessions"] += made
+        for index, person in enumerate(pool[:20]):
+            session = sessions[index % len(sessions)]
+            full = session.registrations.filter(status=Registration.Status.REGISTERED).count() >= 12
+            Registration.objects.get_or_create(
+                session=session,
+                person=person,
+                defaults={
+                    "status": Registration.Status.WAITLISTED
+                    if full
+                    else Registration.Status.REGISTERED,
+                    "attended": (index % 3 != 0) if session.starts_at.date() < today else None,
+                },
+            )
+
+        mentors, mentees = pool[20:32], pool[32:52]
+        statuses = [
+            Appeal.Status.SENT,
+            Appeal.Status.OPENED,
+            Appeal.Status.APPLIED,
+            Appeal.Status.DECLINED,
+        ]
+        for index, person in enumerate(mentors[:8]):
+            _, made = Appeal.objects.get_or_create(
+                program=program,
+                role="mentor",
+                person=person,
+                defaults={
+                    "by": hr,
+                    "status": statuses[index % 4],
+                    "message": "Tu experiencia sería muy valiosa para el programa.",
+                },
+            )
+            counts["outreach"] += made
+        for person in mentees[:6]:
+            if person.manager_id:
+                _, made = Recommendation.objects.get_or_create(
+                    program=program,
+                    role="mentee",
+                    person=person,
+                    defaults={
+                        "by_id": person.manager_id,
+                        "message": "Tiene mucho potencial y quiere crecer.",
+                    },
+                )
+                counts["outreach"] += made
+        for person in mentors[8:11]:
+            _, made = Referral.objects.get_or_create(
+                program=program,
+                role="mentor",
+                person=person,
+                by=rng.choice(pool[60:80] or pool),
+                defaults={"message": "Explica muy bien y tiene paciencia."},
+            )
+            counts["outreach"] += made
+
+        review = [Application.Status.APPROVED] * 5 + [
+            Application.Status.SUBMITTED,
+            Application.Status.SUBMITTED,
+            Application.Status.WAITLISTED,
+            Application.Status.DECLINED,
+        ]
+        for role, people in (("mentor", mentors[:9]), ("mentee", mentees[:14])):
+            for index, person in enumerate(people):
+                status = review[index % len(review)]
+                manager_decision = Application.ManagerDecision.NOT_NEEDED
+                if role == "mentee" and program.manager_approval_required and person.manager_id:
+                    manager_decision = (
+                        Application.ManagerDecision.PENDING
+                        if status == Application.Status.SUBMITTED
+                        else Application.ManagerDecision.APPROVED
+                    )
+                _, made = Application.objects.get_or_create(
+                    program=program,
+                    person=person,
+                    status__in=[s for s in Application.Status.values if s != "withdrawn"],
+                    defaults={
+                        "role": role,
+                        "status": status,
+                        "answers": _demo_answers(program, role, person, rng),
+                        "motivation": "Me gustaría compartir y aprender dentro de la empresa.",
+                        "manager_decision": manager_decision,
+                        "reviewed_by": hr if status != Application.Status.SUBMITTED else None,
+                        "reviewed_at": timezone.now()
+                        if status != Application.Status.SUBMITTED
+                        else None,
+                        "decision_reason": "Este ciclo ya tenemos suficientes mentores de tu área."
+                        if status == Application.Status.DECLINED
+                        else "",
+                    },
+                )
+                counts["applications"] += made
+
+    career = Program.objects.get(slug="impulsa-tu-carrera")
+    for key, role, status in (("mentor", "mentor", "approved"), ("mentee", "mentee", "submitted")):
+        person = User.objects.get(email=DEMO_ACCOUNTS[key])
+        _, made = Application.objects.get_or_create(
+            program=career,
+            person=person,
+            status__in=["submitted", "approved", "waitlisted", "declined"],
+            defaults={
+                "role": role,
+                "status": status,
+                "answers": _demo_answers(career, role, person, rng),
+                "motivation": "Quiero crecer y ayudar a crecer.",
+                "reviewed_by": hr if status == "approved" else None,
+                "reviewed_at": timezone.now() if status == "approved" else None,
+            },
+        )
+        counts["applications"] += made
+    return counts
+
+
 def seed_all() -> dict[str, dict[str, int]]:
-    return {"directory": seed_directory(), "programs": seed_programs()}
+    return {
+        "directory": seed_directory(),
+        "programs": seed_programs(),
+        "recruitment": seed_recruitment(),
+    }

@@ -27,3 +27,31 @@ def test_the_demo_organisation_is_realistic_and_safe_to_load_twice(db, client):
 
     for email in DEMO_ACCOUNTS.values():
         assert client.login(username=email, password=DEMO_PASSWORD), email
+
+
+def test_the_demo_shows_both_kinds_of_program_with_recruitment_in_varied_states(db):
+    from programs.models import Appeal, Application, InfoSession, Program, Recommendation, Referral
+
+    call_command("seed_demo", verbosity=0)
+    knowledge = Program.objects.get(focus="knowledge_transfer")
+    career = Program.objects.get(focus="career")
+    assert knowledge.matching_mode == "managed"
+    assert career.matching_mode == "mentee_choice"
+    for program in (knowledge, career):
+        assert program.status == "recruiting"
+        assert program.objectives.count() == 3
+        assert program.questions.filter(role="mentor").exists()
+        assert InfoSession.objects.filter(program=program).count() == 3
+        statuses = set(Application.objects.filter(program=program).values_list("status", flat=True))
+        assert {"approved", "submitted", "waitlisted", "declined"} <= statuses
+    assert {"sent", "opened", "applied", "declined"} <= set(
+        Appeal.objects.values_list("status", flat=True)
+    )
+    assert Recommendation.objects.exists() and Referral.objects.exists()
+    assert Application.objects.filter(person__email=DEMO_ACCOUNTS["mentee"], role="mentee").exists()
+    assert Application.objects.filter(person__email=DEMO_ACCOUNTS["mentor"], role="mentor").exists()
+    # Stage objects of the knowledge-transfer program stay inside its area.
+    outside = Application.objects.filter(program=knowledge).exclude(
+        person__department__name__in=["Operaciones", "Mantenimiento", "Atención al cliente"]
+    )
+    assert not outside.exists()
