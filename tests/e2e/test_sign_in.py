@@ -32,7 +32,7 @@ HOME_TEXT = {
 }
 # allauth's own wording: it never says whether the account exists.
 WRONG_CREDENTIALS = (
-    "La dirección de correo electrónico y/o la contraseña que ha indicado no son correctas."
+    "La dirección de correo electrónico o la contraseña que has indicado no son correctas."
 )
 
 
