@@ -228,12 +228,4 @@ def program_detail(request, slug):
         "roles": Role.choices,
         "is_manager": request.user.is_manager,
     }
-    try:
-        from .sessions import upcoming_sessions_for
-    except ImportError:  # sessions arrive with their own module
-        pass
-    else:
-        context["sessions"], context["my_registrations"] = upcoming_sessions_for(
-            program, request.user
-        )
     return render(request, "programs/program_detail.html", context)

