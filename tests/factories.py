@@ -106,3 +106,35 @@ def _today():
     from django.utils import timezone
 
     return timezone.localdate()
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    """A submitted application (answers left empty unless given)."""
+
+    class Meta:
+        model = "programs.Application"
+
+    program = factory.SubFactory(ProgramFactory)
+    person = factory.SubFactory(UserFactory)
+    role = "mentee"
+    status = "submitted"
+
+
+class InfoSessionFactory(factory.django.DjangoModelFactory):
+    """An information session a week from now, by video call."""
+
+    class Meta:
+        model = "programs.InfoSession"
+
+    program = factory.SubFactory(ProgramFactory)
+    title = factory.Sequence(lambda n: f"Sesión informativa {n}")
+    starts_at = factory.LazyFunction(lambda: _now() + timedelta(days=7))
+    duration_minutes = 60
+    video_url = "https://meet.example.com/sesion"
+    capacity = 20
+
+
+def _now():
+    from django.utils import timezone
+
+    return timezone.now()
