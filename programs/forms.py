@@ -39,6 +39,10 @@ class ProgramForm(forms.ModelForm):
             "target_pairs",
             "meeting_every_days",
             "manager_approval_required",
+            "max_requests",
+            "request_reply_days",
+            "hr_approves_pairs",
+            "training_required_to_match",
         ]
         widgets = {
             "recruitment_opens": DATE,

@@ -116,6 +116,28 @@ class Program(TimeStamped, PublicCode):
     manager_approval_required = models.BooleanField(
         _("the mentee's manager approves participation"), default=False
     )
+    max_requests = models.PositiveSmallIntegerField(
+        _("mentors a mentee may request at once"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text=_("Mentee choice only: requests are ranked; the first mentor to accept wins."),
+    )
+    request_reply_days = models.PositiveSmallIntegerField(
+        _("days a mentor has to reply to a request"),
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
+    hr_approves_pairs = models.BooleanField(
+        _("HR approves the pairs that mentees and mentors agree"), default=False
+    )
+    training_required_to_match = models.BooleanField(
+        _("required training must be finished before matching"),
+        default=False,
+        help_text=_(
+            "Mentees cannot request mentors, and mentors cannot accept, until their required "
+            "training modules are complete."
+        ),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -460,6 +482,18 @@ class Application(TimeStamped, PublicCode):
         related_name="participations_decided",
     )
     manager_decided_at = models.DateTimeField(null=True, blank=True)
+    capacity = models.PositiveSmallIntegerField(
+        _("mentees at the same time"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text=_("Mentors only. Empty: the program's default."),
+    )
+    paused = models.BooleanField(
+        _("not taking new mentees for now"),
+        default=False,
+        help_text=_("Mentors only: a paused mentor does not appear in the catalogue."),
+    )
 
     objects = ApplicationQuerySet.as_manager()
 
@@ -477,3 +511,7 @@ class Application(TimeStamped, PublicCode):
 
     def __str__(self) -> str:
         return f"{self.person} → {self.program} ({self.get_role_display()})"
+
+    @property
+    def mentor_capacity(self) -> int:
+        return self.capacity or self.program.mentor_capacity

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from .models import Program, Question, Role
+from .models import Application, Program, Question, Role
 
 C = Question.Criterion
 W = Question.Weight
@@ -131,11 +137,18 @@ def default_questions(focus: str) -> list[dict]:
     ]
 
 
-def questions_add_defaults(*, program: Program, language: str | None = None) -> list[Question]:
-    """Give a program the default questionnaire of its focus (in HR's language)."""
+def questions_add_defaults(
+    *, program: Program, language: str | None = None, role: str | None = None
+) -> list[Question]:
+    """Give a program the default questionnaire of its focus (in HR's language).
+
+    With `role`, only that role's questions are added.
+    """
     language = language or (program.created_by.language if program.created_by_id else None)
     with translation.override(language or translation.get_language()):
         specs = default_questions(program.focus)
+    if role is not None:
+        specs = [spec for spec in specs if spec["role"] == role]
     questions = [
         Question(
             program=program,
@@ -151,3 +164,290 @@ def questions_add_defaults(*, program: Program, language: str | None = None) -> 
         for index, spec in enumerate(specs)
     ]
     return Question.objects.bulk_create(questions)
+
+
+# --- HR designs the questionnaire --------------------------------------------------
+
+CHOICE_KINDS = frozenset({K.SINGLE, K.MULTIPLE})
+MIN_CHOICES, MAX_CHOICES, MAX_CHOICE_LENGTH = 2, 20, 120
+SKILLS_CRITERIA = frozenset({C.SKILLS_WANTED, C.SKILLS_OFFERED})
+# Criteria the matching engine may use as a hard filter (weight "must have"): a pair that
+# cannot meet, talk or be formed at all. Preferences (skills, experience, style) only score.
+HARD_FILTER_CRITERIA = frozenset({C.CAPACITY, C.AVAILABILITY, C.AREA, C.LANGUAGE, C.LOCATION})
+# Criteria that make sense for one role only; the others apply to both.
+CRITERION_ROLE = {
+    C.SKILLS_WANTED: Role.MENTEE,
+    C.SKILLS_OFFERED: Role.MENTOR,
+    C.CAPACITY: Role.MENTOR,
+}
+_POSITIVE_INTEGER = re.compile(r"[1-9][0-9]*")
+MAX_MENTEES = 20  # the most a mentor's application may take (Application.capacity)
+
+
+def criteria_for_role(role: str) -> list[tuple[str, str]]:
+    """The (value, label) criteria a question asked to `role` may feed."""
+    return [(value, label) for value, label in C.choices if CRITERION_ROLE.get(value, role) == role]
+
+
+def _answered(value) -> bool:
+    return value not in (None, "", [])
+
+
+def _answers(question: Question):
+    """The non-empty answers given to `question` by applications for its role (any status)."""
+    key = str(question.code)
+    rows = Application.objects.filter(
+        program_id=question.program_id, role=question.role, answers__has_key=key
+    ).values_list("answers", flat=True)
+    for answers in rows.iterator():
+        value = answers.get(key)
+        if _answered(value):
+            yield value
+
+
+def question_answer_count(question: Question) -> int:
+    """How many applications answered `question`."""
+    return sum(1 for _value in _answers(question))
+
+
+def _lock_program(program: Program) -> Program:
+    # One questionnaire edit per program at a time, so two admins cannot both take the
+    # same criterion, the same last position, or edit a question while it is deleted.
+    program = Program.objects.select_for_update().get(pk=program.pk)
+    if program.status == Program.Status.CLOSED:
+        raise ValidationError(_("This program is closed: its questionnaire can no longer change."))
+    return program
+
+
+def choices_problems(kind: str, choices: list[str]) -> list[str]:
+    """What is wrong with the choices of a question of `kind` (empty: nothing)."""
+    if kind not in CHOICE_KINDS:
+        return []
+    if len(choices) < MIN_CHOICES:
+        return [_("Give at least %(count)d choices, one per line.") % {"count": MIN_CHOICES}]
+    problems = []
+    if len(choices) > MAX_CHOICES:
+        problems.append(_("Give at most %(count)d choices.") % {"count": MAX_CHOICES})
+    if any(not choice for choice in choices):
+        problems.append(_("Choices cannot be empty."))
+    long = [choice for choice in choices if len(choice) > MAX_CHOICE_LENGTH]
+    if long:
+        problems.append(
+            _("A choice can have at most %(max)d characters: “%(choice)s…” is longer.")
+            % {"max": MAX_CHOICE_LENGTH, "choice": long[0][:40]}
+        )
+    seen: set[str] = set()
+    for choice in choices:
+        if choice.casefold() in seen:
+            problems.append(_("“%(choice)s” appears twice.") % {"choice": choice})
+        seen.add(choice.casefold())
+    return problems
+
+
+def _validate_matching(question: Question) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    criterion, kind = question.criterion, question.kind
+    if criterion:
+        if CRITERION_ROLE.get(criterion, question.role) != question.role:
+            errors.setdefault("criterion", []).append(
+                _("Only the application form for %(role)s can ask about “%(criterion)s”.")
+                % {
+                    "criterion": C(criterion).label,
+                    "role": Role(CRITERION_ROLE[criterion]).label,
+                }
+            )
+        if criterion in SKILLS_CRITERIA and kind != K.SKILLS:
+            errors.setdefault("kind", []).append(
+                _("Skills for matching must be answered with skills from the directory.")
+            )
+        elif kind == K.SKILLS and criterion not in SKILLS_CRITERIA:
+            errors.setdefault("criterion", []).append(
+                _("Answers from the skills directory can only feed the skills criteria.")
+            )
+        if kind == K.TEXT:
+            errors.setdefault("criterion", []).append(
+                _("Free-text answers cannot be compared, so they cannot feed matching.")
+            )
+        if criterion == C.CAPACITY and (
+            kind != K.SINGLE
+            or not all(
+                _POSITIVE_INTEGER.fullmatch(choice) and int(choice) <= MAX_MENTEES
+                for choice in question.choices
+            )
+        ):
+            errors.setdefault("choices", []).append(
+                _(
+                    "How many mentees is a single choice between whole numbers from 1 to "
+                    "20, one per line (for example 1, 2 and 3)."
+                )
+            )
+        taken = (
+            Question.objects.filter(
+                program_id=question.program_id, role=question.role, criterion=criterion
+            )
+            .exclude(pk=question.pk)
+            .first()
+        )
+        if taken is not None:
+            errors.setdefault("criterion", []).append(
+                _("The question “%(text)s” already feeds this criterion.") % {"text": taken.text}
+            )
+    if question.weight == W.MUST and criterion not in HARD_FILTER_CRITERIA:
+        errors.setdefault("weight", []).append(
+            _(
+                "“Must have” is only for availability, area, language, location and how "
+                "many mentees; choose high instead."
+            )
+        )
+    return errors
+
+
+def _validate_against_answers(question: Question, before: Question) -> dict[str, list[str]]:
+    """Changes that would make answers already given meaningless are refused."""
+    kind_changed = question.kind != before.kind
+    removed = {choice for choice in before.choices if choice not in question.choices}
+    if not kind_changed and not removed:
+        return {}
+    errors: dict[str, list[str]] = {}
+    picked: set[str] = set()
+    answered = 0
+    for value in _answers(before):
+        answered += 1
+        if removed:
+            picked.update(removed.intersection(value if isinstance(value, list) else [value]))
+    if kind_changed and answered:
+        errors["kind"] = [
+            ngettext(
+                "%(count)d application already answered this question, so its type of "
+                "answer cannot change. Add a new question instead.",
+                "%(count)d applications already answered this question, so its type of "
+                "answer cannot change. Add a new question instead.",
+                answered,
+            )
+            % {"count": answered}
+        ]
+    if picked:
+        errors["choices"] = [
+            _(
+                "Applicants already chose %(choices)s: keep these choices as they are "
+                "(you can add new ones)."
+            )
+            % {"choices": ", ".join(f"“{choice}”" for choice in sorted(picked))}
+        ]
+    return errors
+
+
+@transaction.atomic
+def question_save(*, question: Question, by) -> Question:
+    """Create or update one question of a program's application form.
+
+    Once applications answered it, the question may be reworded, made optional or
+    required, re-weighted and get new choices, but answers already given stay valid.
+    """
+    _lock_program(question.program)
+    question.text = " ".join(question.text.split())
+    question.help_text = " ".join(question.help_text.split())
+    if question.kind in CHOICE_KINDS:
+        question.choices = [" ".join(str(choice).split()) for choice in question.choices]
+    else:
+        question.choices = []
+    question.criterion = question.criterion or C.NONE
+    errors: dict[str, list[str]] = {}
+    if not question.text:
+        errors["text"] = [_("Write the question.")]
+    choice_problems = choices_problems(question.kind, question.choices)
+    if choice_problems:
+        errors["choices"] = choice_problems
+    for field, messages in _validate_matching(question).items():
+        errors.setdefault(field, []).extend(messages)
+    if question.pk is not None:
+        before = Question.objects.get(pk=question.pk)
+        if before.program_id != question.program_id or before.role != question.role:
+            raise ValidationError(_("A question cannot move to another program or role."))
+        for field, messages in _validate_against_answers(question, before).items():
+            errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    if question.pk is None:
+        last = Question.objects.filter(
+            program_id=question.program_id, role=question.role
+        ).aggregate(last=Max("order"))["last"]
+        question.order = 0 if last is None else last + 1
+    question.save()
+    return question
+
+
+@transaction.atomic
+def question_delete(*, question: Question) -> None:
+    """Delete a question nobody has answered yet."""
+    _lock_program(question.program)
+    answered = question_answer_count(question)
+    if answered:
+        raise ValidationError(
+            ngettext(
+                "%(count)d application already answered this question, so it cannot be "
+                "deleted. Make it optional or reword it instead.",
+                "%(count)d applications already answered this question, so it cannot be "
+                "deleted. Make it optional or reword it instead.",
+                answered,
+            )
+            % {"count": answered}
+        )
+    question.delete()
+
+
+@transaction.atomic
+def question_move(*, question: Question, direction: str) -> Question:
+    """Swap a question with its neighbour above ("up") or below ("down") in its role's form."""
+    if direction not in ("up", "down"):
+        raise ValueError(f"Unknown direction: {direction!r}")
+    _lock_program(question.program)
+    siblings = list(
+        Question.objects.filter(program_id=question.program_id, role=question.role).order_by(
+            "order", "pk"
+        )
+    )
+    index = next(i for i, sibling in enumerate(siblings) if sibling.pk == question.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if 0 <= other < len(siblings):
+        siblings[index], siblings[other] = siblings[other], siblings[index]
+    # Renumber the whole role: orders copied or restored earlier may repeat or have gaps.
+    changed = []
+    for position, sibling in enumerate(siblings):
+        if sibling.order != position:
+            sibling.order = position
+            changed.append(sibling)
+    Question.objects.bulk_update(changed, ["order"])
+    question.order = next(s.order for s in siblings if s.pk == question.pk)
+    return question
+
+
+def questions_restore_problems(program: Program, role: str) -> list[str]:
+    """Why the default questions of `role` cannot replace the current ones (empty: they can)."""
+    if program.status == Program.Status.CLOSED:
+        return [_("This program is closed: its questionnaire can no longer change.")]
+    if Application.objects.filter(program=program, role=role).exists():
+        return [
+            _(
+                "People have already applied as %(role)s, so their form cannot be replaced. "
+                "Edit the questions one by one instead."
+            )
+            % {"role": Role(role).label}
+        ]
+    return []
+
+
+@transaction.atomic
+def questions_restore_defaults(*, program: Program, role: str, by) -> list[Question]:
+    """Replace the questions of `role` with the defaults of the program's focus.
+
+    The defaults are written in the language of the HR admin who restores them.
+    """
+    if role not in Role.values:
+        raise ValueError(f"Unknown role: {role!r}")
+    program = _lock_program(program)
+    problems = questions_restore_problems(program, role)
+    if problems:
+        raise ValidationError(problems)
+    program.questions.filter(role=role).delete()
+    return questions_add_defaults(program=program, language=by.language, role=role)

@@ -16,7 +16,9 @@ from mentoring.lib.forms import add_service_errors
 from . import services
 from .access import get_program_for_employee, get_program_for_hr, manage_context
 from .forms import CloseConfirmForm, ObjectiveForm, ProgramForm
+from .funnel import recruitment_funnel
 from .models import Application, Objective, Program, Role
+from .sessions import upcoming_sessions_for
 
 
 def _with_numbers(programs):
@@ -112,6 +114,7 @@ def program_manage(request, slug):
             objectives=program.objectives.all(),
             areas=program.areas.all(),
             next_steps=next_steps,
+            funnel=recruitment_funnel(program),
         ),
     )
 
@@ -227,5 +230,6 @@ def program_detail(request, slug):
         "application": application,
         "roles": Role.choices,
         "is_manager": request.user.is_manager,
+        "sessions": upcoming_sessions_for(program, request.user),
     }
     return render(request, "programs/program_detail.html", context)

@@ -31,6 +31,8 @@ def _form(**overrides):
         "mentor_capacity": "2",
         "target_pairs": "8",
         "meeting_every_days": "14",
+        "max_requests": "3",
+        "request_reply_days": "7",
     }
     data.update(overrides)
     return data
