@@ -480,6 +480,27 @@ DEMO_PROGRAMS = [
             ("Que el 75 % de los objetivos de aprendizaje se cumplan", "goal_attainment_rate", 75),
         ),
     ),
+    ProgramSpec(
+        slug="vision-de-negocio",
+        name="Visión de negocio",
+        summary=(
+            "Entiende cómo gana dinero la empresa de la mano de quien dirige sus áreas de "
+            "negocio."
+        ),
+        description=(
+            "Para perfiles técnicos y de operaciones que quieren **perspicacia comercial**: "
+            "cuentas de resultados, clientes, precios y cómo se decide una inversión.\n\n"
+            "Inscríbete a una sesión informativa y presenta tu solicitud antes del cierre."
+        ),
+        focus="business_acumen",
+        areas=(),
+        manager_approval_required=True,
+        target_pairs=10,
+        objectives=(
+            ("Formar 10 parejas de mentoría", "pairs_formed", 10),
+            ("Que el 80 % de los aprendices termine la capacitación", "training_completion_rate", 80),
+        ),
+    ),
 ]
 
 
@@ -729,8 +750,15 @@ def seed_recruitment() -> dict[str, int]:
 
 
 def seed_all() -> dict[str, dict[str, int]]:
+    from goals.demo import seed_goals
+    from matching.demo import seed_matching
+    from training.demo import seed_training
+
     return {
         "directory": seed_directory(),
         "programs": seed_programs(),
         "recruitment": seed_recruitment(),
+        "matching": seed_matching(DEMO_ACCOUNTS),
+        "training": seed_training(DEMO_ACCOUNTS),
+        "goals": seed_goals(DEMO_ACCOUNTS),
     }

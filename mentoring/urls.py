@@ -10,6 +10,9 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("people/", include("people.urls")),
     path("programs/", include("programs.urls")),
+    path("matching/", include("matching.urls")),
+    path("training/", include("training.urls")),
+    path("goals/", include("goals.urls")),
     path("notifications/", include("notifications.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -14,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from matching.selectors import mentoring_summary
 from people import selectors as people_selectors
 from programs.models import Program
 
@@ -26,6 +27,7 @@ def home(request):
         "reports": people_selectors.direct_reports(user) if user.is_manager else None,
         "directory": people_selectors.directory_summary() if user.is_hr else None,
         "open_programs": Program.objects.open_for_applications()[:5],
+        "mentoring": mentoring_summary(user),
     }
     return render(request, "home.html", context)
 

@@ -12,12 +12,20 @@ TABS = [
     ("outreach", _("Invitations and recommendations"), "programs:outreach"),
     ("applications", _("Applications"), "programs:applications"),
     ("funnel", _("Recruitment funnel"), "programs:funnel"),
+    ("proposals", _("Proposed pairs"), "matching:proposals"),
+    ("pairs", _("Pairs"), "matching:hr_pairs"),
+    ("training", _("Training"), "training:program_requirements"),
+    ("goals", _("Agreements and goals"), "goals:program_settings"),
 ]
+# Tabs that only make sense for one way of matching.
+ONLY_FOR_MODE = {"proposals": "managed"}
 
 
 def manage_tabs(program, active: str) -> list[dict]:
     tabs = []
     for key, label, name in TABS:
+        if ONLY_FOR_MODE.get(key, program.matching_mode) != program.matching_mode:
+            continue
         try:
             url = reverse(name, args=[program.slug])
         except NoReverseMatch:

@@ -5,6 +5,15 @@ import pytest
 from tests.factories import UserFactory
 
 
+@pytest.fixture(autouse=True)
+def english_messages():
+    """Messages raised outside a request read in English unless a test picks a language."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def hr_admin(db):
     return UserFactory(email="hr.admin@example.com", first_name="Helena", last_name="Ruiz", hr=True)

@@ -58,7 +58,7 @@ def expect_home(page: Page, role: str, language: str) -> None:
         expect(directory_menu).to_have_count(0)
         expect(organisation).to_have_count(0)
 
-    team_link = menu.get_by_role("link", name=text["team"], exact=True)
+    team_link = menu.get_by_role("button", name=text["team"], exact=True)
     team = page.get_by_role("region", name=text["team"])
     if role == "manager":
         expect(team_link).to_be_visible()

@@ -1,0 +1,401 @@
+"""Goals and their action steps: the mentor writes, the mentee agrees, both follow the plan."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from matching.models import Mentorship
+from notifications.services import notify
+from people.models import Skill
+from programs.models import Objective
+
+from .common import (
+    MENTEE,
+    MENTOR,
+    check_within_partnership,
+    conflict_error,
+    plan_url,
+    require_active,
+    require_member,
+)
+from .models import ActionStep, Goal, GoalChange, Meeting
+
+GOAL_FIELDS = ("title", "description", "measure", "target_date")
+STEP_FIELDS = ("title", "owner", "due_on", "status")
+
+
+# --- progress, derived from the steps -----------------------------------------------
+
+
+def goal_progress(goal: Goal, steps: Iterable[ActionStep] | None = None) -> int:
+    """Percentage of the goal's steps done (dropped steps do not count); 100 once achieved."""
+    if goal.status == Goal.Status.ACHIEVED:
+        return 100
+    steps = list(goal.steps.all() if steps is None else steps)
+    counted = [s for s in steps if s.status != ActionStep.Status.DROPPED]
+    if not counted:
+        return 0
+    done = sum(1 for s in counted if s.status == ActionStep.Status.DONE)
+    return round(100 * done / len(counted))
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    goals: int
+    agreed: int
+    achieved: int
+    progress: int  # average of the open goals' progress, 0-100
+
+
+def plan_summaries(mentorship_ids: Iterable[int]) -> dict[int, PlanSummary]:
+    """Counts and progress of several pairs' plans in one query (what even a manager may see)."""
+    ids = list(mentorship_ids)
+    rows = (
+        Goal.objects.open()
+        .filter(mentorship_id__in=ids)
+        .annotate(
+            counted=Count("steps", filter=~Q(steps__status=ActionStep.Status.DROPPED)),
+            done=Count("steps", filter=Q(steps__status=ActionStep.Status.DONE)),
+        )
+        .values("mentorship_id", "status", "review", "counted", "done")
+    )
+    grouped: dict[int, list[dict]] = {pk: [] for pk in ids}
+    for row in rows:
+        grouped.setdefault(row["mentorship_id"], []).append(row)
+    return {pk: _summary(goal_rows) for pk, goal_rows in grouped.items()}
+
+
+def _summary(rows: list[dict]) -> PlanSummary:
+    progress = []
+    for row in rows:
+        if row["status"] == Goal.Status.ACHIEVED:
+            progress.append(100)
+        else:
+            progress.append(round(100 * row["done"] / row["counted"]) if row["counted"] else 0)
+    return PlanSummary(
+        goals=len(rows),
+        agreed=sum(1 for r in rows if r["review"] == Goal.Review.AGREED),
+        achieved=sum(1 for r in rows if r["status"] == Goal.Status.ACHIEVED),
+        progress=round(sum(progress) / len(progress)) if progress else 0,
+    )
+
+
+def plan_summary(mentorship: Mentorship) -> PlanSummary:
+    return plan_summaries([mentorship.pk])[mentorship.pk]
+
+
+# --- goals ---------------------------------------------------------------------------
+
+
+def _clean_goal(mentorship: Mentorship, data: dict) -> dict:
+    data = dict(data)
+    for field in ("title", "measure"):
+        data[field] = " ".join(str(data.get(field, "")).split())
+    data["description"] = str(data.get("description", "")).strip()
+    errors = {}
+    if not data["title"]:
+        errors["title"] = _("Say what the goal is.")
+    if not data["measure"]:
+        errors["measure"] = _("Say how you will both know the goal is reached.")
+    if errors:
+        raise ValidationError(errors)
+    check_within_partnership(mentorship, data["target_date"], "target_date")
+    objectives = list(data.get("objectives") or [])
+    if any(o.program_id != mentorship.program_id for o in objectives):
+        raise ValidationError({"objectives": _("Choose objectives of this pair's program.")})
+    data["objectives"] = objectives
+    data["skills"] = list(data.get("skills") or [])
+    return data
+
+
+def _raw(value) -> str:
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _record(
+    goal: Goal, by, action: str, details: list[dict] | None = None, step_title: str = ""
+) -> None:
+    """After the mentee agreed to a goal, every change to it is kept: who, when, what."""
+    if goal.was_agreed:
+        GoalChange.objects.create(
+            goal=goal, by=by, action=action, step_title=step_title, details=details or []
+        )
+
+
+@transaction.atomic
+def goal_create(
+    *,
+    mentorship: Mentorship,
+    by,
+    title: str,
+    measure: str,
+    target_date: date,
+    description: str = "",
+    objectives: Iterable[Objective] = (),
+    skills: Iterable[Skill] = (),
+) -> Goal:
+    """The mentor writes a goal; the mentee is asked to review it."""
+    require_member(mentorship, by, role=MENTOR)
+    require_active(mentorship)
+    data = _clean_goal(
+        mentorship,
+        {
+            "title": title,
+            "measure": measure,
+            "target_date": target_date,
+            "description": description,
+            "objectives": objectives,
+            "skills": skills,
+        },
+    )
+    goal = Goal.objects.create(
+        mentorship=mentorship,
+        created_by=by,
+        order=Goal.objects.filter(mentorship=mentorship).count(),
+        **{k: data[k] for k in GOAL_FIELDS},
+    )
+    goal.objectives.set(data["objectives"])
+    goal.skills.set(data["skills"])
+    _ask_review(goal)
+    return goal
+
+
+def _ask_review(goal: Goal) -> None:
+    mentorship = goal.mentorship
+    notify(
+        kind="goals.goal_proposed",
+        recipient=mentorship.mentee,
+        target=goal,
+        occasion=f"r{goal.revision}",
+        context={"goal": goal, "mentorship": mentorship},
+        url=plan_url(mentorship),
+    )
+
+
+@transaction.atomic
+def goal_update(*, goal: Goal, by, version: int, **changes) -> Goal:
+    """The mentor revises a goal. After a change request it goes back to the mentee."""
+    mentorship = goal.mentorship
+    require_member(mentorship, by, role=MENTOR)
+    require_active(mentorship)
+    before_objectives = list(goal.objectives.all())
+    before_skills = list(goal.skills.all())
+    data = _clean_goal(
+        mentorship,
+        {
+            "objectives": before_objectives,
+            "skills": before_skills,
+            **{f: getattr(goal, f) for f in GOAL_FIELDS},
+            **changes,
+        },
+    )
+    details = [
+        {"field": f, "before": _raw(getattr(goal, f)), "after": _raw(data[f])}
+        for f in GOAL_FIELDS
+        if getattr(goal, f) != data[f]
+    ]
+    for name, before in (("objectives", before_objectives), ("skills", before_skills)):
+        if {o.pk for o in before} != {o.pk for o in data[name]}:
+            details.append(
+                {
+                    "field": name,
+                    "before": ", ".join(str(o) for o in before),
+                    "after": ", ".join(str(o) for o in data[name]),
+                }
+            )
+    revise = goal.review == Goal.Review.CHANGES_REQUESTED and bool(details)
+    fields = {f: data[f] for f in GOAL_FIELDS}
+    if revise:
+        fields.update(review=Goal.Review.PROPOSED, revision=F("revision") + 1)
+    # Race guard: the second of two people saving the same goal is told, not overwriting.
+    updated = Goal.objects.filter(pk=goal.pk, version=version).update(
+        **fields, version=F("version") + 1, updated_at=timezone.now()
+    )
+    if not updated:
+        raise conflict_error()
+    goal.objectives.set(data["objectives"])
+    goal.skills.set(data["skills"])
+    goal.refresh_from_db()
+    if details:
+        _record(goal, by, GoalChange.Action.EDITED, details)
+    if revise:
+        _ask_review(goal)
+    return goal
+
+
+@transaction.atomic
+def goal_review(*, goal: Goal, by, version: int, agree: bool, comment: str = "") -> Goal:
+    """The mentee agrees to the goal, or asks the mentor for changes with a comment."""
+    mentorship = goal.mentorship
+    require_member(mentorship, by, role=MENTEE)
+    require_active(mentorship)
+    comment = comment.strip()
+    if goal.review == Goal.Review.AGREED:
+        raise ValidationError(_("You have already agreed to this goal."))
+    if not agree and not comment:
+        raise ValidationError({"comment": _("Tell your mentor what to change.")})
+    now = timezone.now()
+    fields = {"review_comment": comment, "updated_at": now}
+    if agree:
+        fields.update(review=Goal.Review.AGREED, agreed_at=goal.agreed_at or now)
+    else:
+        fields.update(review=Goal.Review.CHANGES_REQUESTED)
+    # The mentee reviews the version they read: a goal the mentor changed meanwhile is refused.
+    updated = (
+        Goal.objects.filter(pk=goal.pk, version=version)
+        .exclude(review=Goal.Review.AGREED)
+        .update(**fields, version=F("version") + 1)
+    )
+    if not updated:
+        raise ValidationError(
+            _("Your mentor changed this goal while you were reading it. Read it again.")
+        )
+    goal.refresh_from_db()
+    notify(
+        kind="goals.goal_agreed" if agree else "goals.goal_changes_requested",
+        recipient=mentorship.mentor,
+        target=goal,
+        occasion=f"r{goal.revision}",
+        context={"goal": goal, "mentorship": mentorship, "comment": comment},
+        url=plan_url(mentorship),
+        email=not agree,
+    )
+    return goal
+
+
+@transaction.atomic
+def goal_set_status(*, goal: Goal, by, version: int, status: str) -> Goal:
+    mentorship = goal.mentorship
+    require_member(mentorship, by)
+    require_active(mentorship)
+    if status not in Goal.Status.values:
+        raise ValidationError({"status": _("Choose one of the statuses.")})
+    if status == goal.status:
+        return goal
+    before = goal.status
+    updated = Goal.objects.filter(pk=goal.pk, version=version).update(
+        status=status, version=F("version") + 1, updated_at=timezone.now()
+    )
+    if not updated:
+        raise conflict_error()
+    goal.refresh_from_db()
+    _record(
+        goal,
+        by,
+        GoalChange.Action.STATUS,
+        [{"field": "status", "before": before, "after": goal.status}],
+    )
+    return goal
+
+
+# --- action steps --------------------------------------------------------------------
+
+
+def _clean_step(goal: Goal, data: dict, *, check_past: bool) -> dict:
+    data = dict(data)
+    data["title"] = " ".join(str(data.get("title", "")).split())
+    if not data["title"]:
+        raise ValidationError({"title": _("Say what the step is.")})
+    if data.get("owner") not in ActionStep.Owner.values:
+        raise ValidationError({"owner": _("Choose who does it: the mentor or the mentee.")})
+    if data.get("status", ActionStep.Status.TODO) not in ActionStep.Status.values:
+        raise ValidationError({"status": _("Choose one of the statuses.")})
+    check_within_partnership(goal.mentorship, data["due_on"], "due_on")
+    if check_past and data["due_on"] < timezone.localdate():
+        raise ValidationError({"due_on": _("Choose a due date from today on.")})
+    return data
+
+
+def _sync_goal_status(goal: Goal, step_status: str) -> None:
+    """The first step under way starts the goal (without touching its version)."""
+    if step_status in (ActionStep.Status.IN_PROGRESS, ActionStep.Status.DONE):
+        Goal.objects.filter(pk=goal.pk, status=Goal.Status.NOT_STARTED).update(
+            status=Goal.Status.IN_PROGRESS
+        )
+
+
+@transaction.atomic
+def step_create(
+    *,
+    goal: Goal,
+    by,
+    title: str,
+    owner: str,
+    due_on: date,
+    from_meeting: Meeting | None = None,
+) -> ActionStep:
+    require_member(goal.mentorship, by)
+    require_active(goal.mentorship)
+    if goal.status == Goal.Status.DROPPED:
+        raise ValidationError(_("This goal was dropped: it takes no new steps."))
+    data = _clean_step(goal, {"title": title, "owner": owner, "due_on": due_on}, check_past=True)
+    step = ActionStep.objects.create(
+        goal=goal,
+        title=data["title"],
+        owner=data["owner"],
+        due_on=data["due_on"],
+        from_meeting=from_meeting,
+    )
+    _record(
+        goal,
+        by,
+        GoalChange.Action.STEP_ADDED,
+        [
+            {"field": "step_owner", "before": "", "after": step.owner},
+            {"field": "step_due_on", "before": "", "after": _raw(step.due_on)},
+        ],
+        step_title=step.title,
+    )
+    return step
+
+
+@transaction.atomic
+def step_update(*, step: ActionStep, by, version: int, **changes) -> ActionStep:
+    goal = step.goal
+    require_member(goal.mentorship, by)
+    require_active(goal.mentorship)
+    data = _clean_step(
+        goal,
+        {**{f: getattr(step, f) for f in STEP_FIELDS}, **changes},
+        check_past=changes.get("due_on", step.due_on) != step.due_on,
+    )
+    changed = {f: data[f] for f in STEP_FIELDS if getattr(step, f) != data[f]}
+    if not changed:
+        if version != step.version:
+            raise conflict_error()
+        return step
+    if "status" in changed:
+        changed["completed_at"] = (
+            timezone.now() if changed["status"] == ActionStep.Status.DONE else None
+        )
+    details = [
+        {"field": f"step_{f}", "before": _raw(getattr(step, f)), "after": _raw(data[f])}
+        for f in STEP_FIELDS
+        if f in changed
+    ]
+    # Race guard: two people editing the same step at once; the second is told.
+    updated = ActionStep.objects.filter(pk=step.pk, version=version).update(
+        **changed, version=F("version") + 1, updated_at=timezone.now()
+    )
+    if not updated:
+        raise conflict_error()
+    title_before = step.title
+    step.refresh_from_db()
+    if "status" in changed:
+        _sync_goal_status(goal, step.status)
+    _record(goal, by, GoalChange.Action.STEP_CHANGED, details, step_title=title_before)
+    return step
+
+
+def step_set_status(*, step: ActionStep, by, version: int, status: str) -> ActionStep:
+    return step_update(step=step, by=by, version=version, status=status)

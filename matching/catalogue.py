@@ -1,0 +1,297 @@
+"""The mentor catalogue (mentee-choice programs): who a mentee may ask, scored and explained.
+
+Read side only: the requests themselves go through `services.requests_send`. A mentor is in
+a mentee's catalogue when they are an approved, unpaused, active mentor of the program with a
+place left, meet the mentee's must-have criteria, and may be paired with the mentee at all
+(not themselves, not their manager, not one of their reports, not a past or current mentor).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from uuid import UUID
+
+from django.db.models import Prefetch
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from people.models import Language, Skill, User
+from programs.models import Application, Program, Question, Role
+
+from .models import MatchRequest, Mentorship
+from .profiles import program_scores
+from .services import mentors_with_places
+
+# How many reasons a catalogue card shows as its short "why".
+SHORT_WHY = 2
+
+
+@dataclass(frozen=True)
+class CatalogueFilters:
+    """What the mentee narrowed the catalogue to (empty values: no filter)."""
+
+    skills: frozenset[int] = frozenset()
+    department: int | None = None
+    location: str = ""
+    language: str = ""
+    availability: str = ""
+
+    def __bool__(self) -> bool:
+        return bool(
+            self.skills or self.department or self.location or self.language or self.availability
+        )
+
+
+@dataclass
+class CatalogueEntry:
+    application: Application
+    person: User
+    score: float
+    explanation: list[dict]
+    places_left: int
+    skills: list[str] = field(default_factory=list)
+    availability: list[str] = field(default_factory=list)
+    requested: bool = False
+
+    @property
+    def code(self) -> UUID:
+        return self.application.code
+
+    @property
+    def why(self) -> list[dict]:
+        """The short "why" of a card: the first reasons that are met."""
+        return [reason for reason in self.explanation if reason.get("met")][:SHORT_WHY]
+
+    @property
+    def languages(self) -> list[Language]:
+        return list(self.person.languages.all())
+
+
+@dataclass
+class CatalogueOptions:
+    """The values the filters offer, taken from the mentors the mentee may ask."""
+
+    skills: list[tuple[int, str]] = field(default_factory=list)
+    departments: list[tuple[int, str]] = field(default_factory=list)
+    locations: list[str] = field(default_factory=list)
+    languages: list[tuple[str, str]] = field(default_factory=list)
+    availability: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Catalogue:
+    entries: list[CatalogueEntry]
+    options: CatalogueOptions
+    total: int  # mentors the mentee may ask, before the filters
+    open_requests: int
+
+
+def mentee_enrolment(program: Program, person) -> Application | None:
+    """`person`'s approved mentee application in `program`, ready for scoring."""
+    return (
+        Application.objects.enrolled()
+        .filter(program=program, person=person, role=Role.MENTEE)
+        .select_related("program", "person", "person__department", "person__manager")
+        .prefetch_related("person__skills", "person__languages")
+        .first()
+    )
+
+
+def _mentor_questions(program: Program) -> list[Question]:
+    return list(program.questions.filter(role=Role.MENTOR).order_by("order", "pk"))
+
+
+def _codes(questions: list[Question], criterion: str) -> list[str]:
+    return [str(q.code) for q in questions if q.criterion == criterion]
+
+
+def _as_list(value) -> list:
+    if value in (None, ""):
+        return []
+    if isinstance(value, list | tuple):
+        return list(value)
+    return [value]
+
+
+def _skill_ids(application: Application, codes: list[str]) -> list[int]:
+    ids: list[int] = []
+    for code in codes:
+        for item in _as_list(application.answers.get(code)):
+            if isinstance(item, int) or (isinstance(item, str) and item.isdigit()):
+                ids.append(int(item))
+    return list(dict.fromkeys(ids))
+
+
+def _available_mentors(program: Program, mentee: Application, codes: Collection[UUID] | None):
+    """Mentors with places whom `mentee` may be paired with, in one query (+ prefetches)."""
+    person = mentee.person
+    past = (
+        Mentorship.objects.exclude(status=Mentorship.Status.DECLINED)
+        .filter(mentee_id=person.pk)
+        .values("mentor_id")
+    )
+    mentors = (
+        mentors_with_places(program)
+        .filter(places_left__gt=0)
+        .exclude(person_id=person.pk)
+        .exclude(person__manager_id=person.pk)
+        .exclude(person_id__in=past)
+        .prefetch_related(
+            "person__skills",
+            Prefetch("person__languages", queryset=Language.objects.order_by("code")),
+        )
+        .order_by("person__last_name", "person__first_name", "pk")
+    )
+    if person.manager_id:
+        mentors = mentors.exclude(person_id=person.manager_id)
+    if codes is not None:
+        mentors = mentors.filter(code__in=list(codes))
+    return list(mentors)
+
+
+def _options(mentors, skills_of, names, availability_question) -> CatalogueOptions:
+    skill_ids = {pk for mentor in mentors for pk in skills_of[mentor.pk]}
+    departments = {
+        m.person.department_id: m.person.department.name for m in mentors if m.person.department
+    }
+    locations: dict[str, str] = {}
+    for mentor in mentors:
+        location = mentor.person.location.strip()
+        if location:
+            locations.setdefault(location.casefold(), location)
+    languages = {
+        language.code: language.name
+        for mentor in mentors
+        for language in mentor.person.languages.all()
+    }
+    return CatalogueOptions(
+        skills=sorted(
+            ((pk, names[pk]) for pk in skill_ids if pk in names), key=lambda i: i[1].casefold()
+        ),
+        departments=sorted(departments.items(), key=lambda item: item[1].casefold()),
+        locations=sorted(locations.values(), key=str.casefold),
+        languages=sorted(languages.items(), key=lambda item: item[1].casefold()),
+        availability=list(availability_question.choices) if availability_question else [],
+    )
+
+
+def _passes(mentor, filters: CatalogueFilters, skills_of, availability_of) -> bool:
+    person = mentor.person
+    if filters.skills and not filters.skills.intersection(skills_of[mentor.pk]):
+        return False
+    if filters.department and person.department_id != filters.department:
+        return False
+    if filters.location and person.location.strip().casefold() != filters.location.casefold():
+        return False
+    if filters.language and filters.language not in {
+        language.code for language in person.languages.all()
+    }:
+        return False
+    return not (filters.availability and filters.availability not in availability_of[mentor.pk])
+
+
+def catalogue_build(
+    program: Program,
+    mentee: Application | User,
+    filters: CatalogueFilters | None = None,
+    *,
+    codes: Collection[UUID] | None = None,
+) -> Catalogue:
+    """The catalogue of `mentee` (their approved application, or the person), best match first.
+
+    A fixed number of queries whatever the number of mentors: the mentors (with their load and
+    directory data), the mentor questions, the skill names, the mentee's open requests, and
+    whatever the scoring reads once per call. With `codes`, only those mentors are considered.
+    """
+    filters = filters or CatalogueFilters()
+    if not isinstance(mentee, Application):
+        mentee = mentee_enrolment(program, mentee)
+        if mentee is None:
+            return Catalogue(entries=[], options=CatalogueOptions(), total=0, open_requests=0)
+    mentors = _available_mentors(program, mentee, codes)
+    questions = _mentor_questions(program)
+    offered_codes = _codes(questions, Question.Criterion.SKILLS_OFFERED)
+    availability_question = next(
+        (q for q in questions if q.criterion == Question.Criterion.AVAILABILITY), None
+    )
+    skills_of: dict[int, list[int]] = {}
+    for mentor in mentors:
+        # Without a "skills I can share" answer, the directory's skills say what they know.
+        skills_of[mentor.pk] = _skill_ids(mentor, offered_codes) or [
+            skill.pk for skill in mentor.person.skills.all()
+        ]
+    wanted = {pk for ids in skills_of.values() for pk in ids}
+    names = dict(Skill.objects.filter(pk__in=wanted).values_list("pk", "name")) if wanted else {}
+    availability_of = {
+        mentor.pk: [
+            str(item)
+            for item in _as_list(
+                mentor.answers.get(str(availability_question.code))
+                if availability_question
+                else None
+            )
+        ]
+        for mentor in mentors
+    }
+    requested = set(
+        MatchRequest.objects.open()
+        .filter(program=program, mentee_id=mentee.person_id)
+        .values_list("mentor_id", flat=True)
+    )
+    options = _options(mentors, skills_of, names, availability_question)
+    shown = [m for m in mentors if _passes(m, filters, skills_of, availability_of)]
+    entries: list[CatalogueEntry] = []
+    if shown:
+        scored = program_scores(program, [mentee], shown)
+        for j, mentor in enumerate(shown):
+            if not bool(scored.must_ok[0, j]):
+                continue
+            entries.append(
+                CatalogueEntry(
+                    application=mentor,
+                    person=mentor.person,
+                    score=round(float(scored.scores[0, j]), 1),
+                    explanation=scored.explain(0, j, audience="mentee"),
+                    places_left=mentor.places_left,
+                    skills=sorted(
+                        (names[pk] for pk in skills_of[mentor.pk] if pk in names),
+                        key=str.casefold,
+                    ),
+                    availability=availability_of[mentor.pk],
+                    requested=mentor.person_id in requested,
+                )
+            )
+    # Stable sort: equal scores keep the alphabetical order of the query.
+    entries.sort(key=lambda entry: -entry.score)
+    return Catalogue(
+        entries=entries, options=options, total=len(mentors), open_requests=len(requested)
+    )
+
+
+def catalogue_for(
+    program: Program, mentee: Application | User, filters: CatalogueFilters | None = None
+) -> list[CatalogueEntry]:
+    """The mentors `mentee` may ask, best match first (see `catalogue_build`)."""
+    return catalogue_build(program, mentee, filters).entries
+
+
+def catalogue_entry(
+    program: Program, mentee: Application | User, code: UUID
+) -> CatalogueEntry | None:
+    """One mentor of `mentee`'s catalogue by their application code (None: not theirs to ask)."""
+    entries = catalogue_build(program, mentee, codes=[code]).entries
+    return entries[0] if entries else None
+
+
+def opening_note(program: Program) -> str:
+    """When the catalogue of a program that is not matching yet opens (or that it has closed)."""
+    if program.status == Program.Status.CLOSED:
+        return _("This program has closed; its mentor catalogue is no longer available.")
+    return _(
+        "The mentor catalogue opens when the program reaches its matching phase, after "
+        "applications close on %(date)s. Pairs should be formed by %(deadline)s."
+    ) % {
+        "date": date_format(program.recruitment_closes, "DATE_FORMAT"),
+        "deadline": date_format(program.matching_deadline, "DATE_FORMAT"),
+    }

@@ -1,0 +1,278 @@
+"""Managed pairing (knowledge transfer): the engine proposes pairs inside each area, HR edits
+the draft, and publishing sends each pair to the mentee's manager and the mentor for approval."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from notifications.services import notify
+from people.models import User
+from programs.models import Application, Program, Role
+
+from . import engine
+from .models import Mentorship
+from .profiles import areas_by_department, program_scores
+from .services import (
+    enrolment,
+    forbidden_pair_reason,
+    mentors_with_places,
+    mentorship_create,
+    paired_before,
+)
+
+
+@dataclass
+class Unmatched:
+    application: Application
+    reason: str
+
+
+@dataclass
+class ProposalOutcome:
+    proposed: list[Mentorship] = field(default_factory=list)
+    unmatched: list[Unmatched] = field(default_factory=list)
+
+
+def mentees_to_pair(program: Program) -> list[Application]:
+    holding = Mentorship.objects.holding_place().filter(program=program).values("mentee_id")
+    return list(
+        Application.objects.enrolled()
+        .filter(program=program, role=Role.MENTEE, person__is_active=True)
+        .exclude(person_id__in=holding)
+        .select_related("person", "person__department")
+        .order_by("person__last_name", "person__first_name")
+    )
+
+
+def _check_managed(program: Program) -> None:
+    if program.matching_mode != Program.MatchingMode.MANAGED:
+        raise ValidationError(_("In this program mentees choose their mentors."))
+    if program.status not in (Program.Status.MATCHING, Program.Status.RUNNING):
+        raise ValidationError(_("Pairs can be proposed once the program reaches matching."))
+
+
+@transaction.atomic
+def proposals_run(*, program: Program, by: User) -> ProposalOutcome:
+    """Propose the best pairs for everyone not yet paired; locked draft pairs are kept."""
+    _check_managed(program)
+    # Two HR admins pressing "propose" at once: the second waits and works on the first's result.
+    Program.objects.select_for_update().get(pk=program.pk)
+    Mentorship.objects.filter(
+        program=program, status=Mentorship.Status.PROPOSED, locked=False
+    ).delete()
+    mentees = mentees_to_pair(program)
+    mentors = [m for m in mentors_with_places(program) if m.load < m.mentor_capacity]
+    outcome = ProposalOutcome()
+    if not mentees:
+        return outcome
+    if not mentors:
+        outcome.unmatched = [Unmatched(a, _("No mentor has places left.")) for a in mentees]
+        return outcome
+    area_of = areas_by_department(program)
+    mentee_area = np.array([area_of.get(a.person.department_id, -1) for a in mentees])
+    mentor_area = np.array([area_of.get(a.person.department_id, -2) for a in mentors])
+    same_area = mentee_area[:, None] == mentor_area[None, :]
+    scored = program_scores(program, mentees, mentors)
+    allowed = same_area & scored.must_ok
+    mentor_index = {a.person_id: j for j, a in enumerate(mentors)}
+    mentee_index = {a.person_id: i for i, a in enumerate(mentees)}
+    for i, application in enumerate(mentees):
+        manager_j = mentor_index.get(application.person.manager_id)
+        if manager_j is not None:
+            allowed[i, manager_j] = False
+        self_j = mentor_index.get(application.person_id)
+        if self_j is not None:
+            allowed[i, self_j] = False
+    for j, application in enumerate(mentors):
+        report_i = mentee_index.get(application.person.manager_id)
+        if report_i is not None:
+            allowed[report_i, j] = False
+    declined_here = Mentorship.objects.filter(
+        program=program, status=Mentorship.Status.DECLINED
+    ).values_list("mentor_id", "mentee_id")
+    # Past pairs never again; a pairing declined in this program is not proposed again either.
+    for mentor_id, mentee_id in {*paired_before(mentor_index, mentee_index), *declined_here}:
+        if mentor_id in mentor_index and mentee_id in mentee_index:
+            allowed[mentee_index[mentee_id], mentor_index[mentor_id]] = False
+    capacities = np.array([a.mentor_capacity - a.load for a in mentors], dtype=np.int64)
+    pairs = engine.assign(scored.scores, capacities, allowed)
+    matched = set()
+    rows = []
+    for i, j in pairs:
+        matched.add(i)
+        rows.append(
+            Mentorship(
+                program=program,
+                mentor=mentors[j].person,
+                mentee=mentees[i].person,
+                status=Mentorship.Status.PROPOSED,
+                origin=Mentorship.Origin.HR_PROPOSAL,
+                score=round(float(scored.scores[i, j]), 1),
+                explanation=scored.explain(i, j),
+            )
+        )
+    outcome.proposed = Mentorship.objects.bulk_create(rows)
+    for i, application in enumerate(mentees):
+        if i in matched:
+            continue
+        if not same_area[i].any():
+            reason = _("No mentor with places left in their area.")
+        elif not (same_area[i] & scored.must_ok[i]).any():
+            reason = _("No mentor in their area meets the must-have criteria.")
+        elif not allowed[i].any():
+            reason = _(
+                "The only mentors in their area are their manager, a direct report or a past "
+                "mentor."
+            )
+        else:
+            reason = _("The mentors who fit them were needed for other mentees.")
+        outcome.unmatched.append(Unmatched(application, reason))
+    return outcome
+
+
+def _draft(mentorship: Mentorship) -> Mentorship:
+    locked = Mentorship.objects.select_for_update().select_related("program").get(pk=mentorship.pk)
+    if locked.status != Mentorship.Status.PROPOSED:
+        raise ValidationError(_("This pair has already been published."))
+    return locked
+
+
+@transaction.atomic
+def proposal_lock(*, mentorship: Mentorship, locked: bool) -> Mentorship:
+    mentorship = _draft(mentorship)
+    mentorship.locked = locked
+    mentorship.save(update_fields=["locked", "updated_at"])
+    return mentorship
+
+
+@transaction.atomic
+def proposal_remove(*, mentorship: Mentorship) -> None:
+    _draft(mentorship).delete()
+
+
+def _rescore(program: Program, mentee: User, mentor: User) -> tuple[float, list]:
+    mentee_app = enrolment(program, mentee, Role.MENTEE)
+    mentor_app = enrolment(program, mentor, Role.MENTOR)
+    scored = program_scores(program, [mentee_app], [mentor_app])
+    if not scored.must_ok[0, 0]:
+        raise ValidationError(
+            _("%(mentor)s does not meet %(mentee)s's must-have criteria.")
+            % {"mentor": mentor, "mentee": mentee}
+        )
+    return round(float(scored.scores[0, 0]), 1), scored.explain(0, 0)
+
+
+def _same_area(program: Program, first: User, second: User) -> bool:
+    area_of = areas_by_department(program)
+    area = area_of.get(first.department_id)
+    return area is not None and area == area_of.get(second.department_id)
+
+
+@transaction.atomic
+def proposal_swap(*, first: Mentorship, second: Mentorship) -> tuple[Mentorship, Mentorship]:
+    """Exchange the mentors of two draft pairs of the same program."""
+    first, second = _draft(first), _draft(second)
+    if first.program_id != second.program_id or first.pk == second.pk:
+        raise ValidationError(_("Choose two different draft pairs of this program."))
+    program = first.program
+    for mentorship, mentor in ((first, second.mentor), (second, first.mentor)):
+        reason = forbidden_pair_reason(mentor=mentor, mentee=mentorship.mentee)
+        if reason:
+            raise ValidationError(reason)
+        if not _same_area(program, mentor, mentorship.mentee):
+            raise ValidationError(
+                _("%(mentor)s and %(mentee)s are not in the same area.")
+                % {"mentor": mentor, "mentee": mentorship.mentee}
+            )
+    new = [
+        (first, second.mentor, *_rescore(program, first.mentee, second.mentor)),
+        (second, first.mentor, *_rescore(program, second.mentee, first.mentor)),
+    ]
+    for mentorship, mentor, score, explanation in new:
+        mentorship.mentor = mentor
+        mentorship.score = score
+        mentorship.explanation = explanation
+        mentorship.locked = True
+        mentorship.save(update_fields=["mentor", "score", "explanation", "locked", "updated_at"])
+    return first, second
+
+
+@transaction.atomic
+def proposal_assign(*, program: Program, mentee: User, mentor: User) -> Mentorship:
+    """HR pairs someone by hand (a locked draft pair), within the same area."""
+    _check_managed(program)
+    if not _same_area(program, mentor, mentee):
+        raise ValidationError(
+            _("%(mentor)s and %(mentee)s are not in the same area.")
+            % {"mentor": mentor, "mentee": mentee}
+        )
+    score, explanation = _rescore(program, mentee, mentor)
+    return mentorship_create(
+        program=program,
+        mentor=mentor,
+        mentee=mentee,
+        origin=Mentorship.Origin.HR_PROPOSAL,
+        status=Mentorship.Status.PROPOSED,
+        score=score,
+        explanation=explanation,
+        locked=True,
+    )
+
+
+@transaction.atomic
+def proposals_publish(*, program: Program, by: User) -> int:
+    """Send every draft pair for approval: the mentee's manager approves, the mentor confirms."""
+    _check_managed(program)
+    Program.objects.select_for_update().get(pk=program.pk)
+    drafts = list(
+        Mentorship.objects.filter(program=program, status=Mentorship.Status.PROPOSED)
+        .select_related("mentor", "mentee", "mentee__manager")
+        .select_for_update(of=("self",))
+    )
+    if not drafts:
+        raise ValidationError(_("There are no draft pairs to publish."))
+    for mentorship in drafts:
+        manager = mentorship.mentee.manager
+        mentorship.status = Mentorship.Status.AWAITING_APPROVAL
+        mentorship.mentor_decision = Mentorship.Decision.PENDING
+        mentorship.manager_decision = (
+            Mentorship.Decision.PENDING
+            if manager and manager.is_active
+            else Mentorship.Decision.NOT_NEEDED
+        )
+        mentorship.locked = False
+        mentorship.sent_for_approval_at = timezone.now()
+        mentorship.save(
+            update_fields=[
+                "status",
+                "mentor_decision",
+                "manager_decision",
+                "locked",
+                "sent_for_approval_at",
+                "updated_at",
+            ]
+        )
+        url = reverse("matching:approvals")
+        if mentorship.manager_decision == Mentorship.Decision.PENDING:
+            notify(
+                kind="matching.pairing_to_approve",
+                recipient=manager,
+                target=mentorship,
+                context={"mentorship": mentorship},
+                url=url,
+            )
+        notify(
+            kind="matching.pairing_to_confirm",
+            recipient=mentorship.mentor,
+            target=mentorship,
+            context={"mentorship": mentorship},
+            url=url,
+        )
+    return len(drafts)

@@ -1,0 +1,664 @@
+"""Stage 3 rules: who may be paired, requests from the catalogue, approvals, the pair's life."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, IntegerField, Q, Value
+from django.db.models.functions import Coalesce
+from django.dispatch import Signal
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from notifications.services import notify
+from people.models import User
+from programs.models import Application, Program, Role
+from programs.services import ClosingEffect, closing_hooks
+
+from .models import MatchRequest, Mentorship
+from .profiles import program_scores
+
+# Later stages react to a pair starting (goals opens its agreement) without matching importing them.
+mentorship_started = Signal()  # sender=Mentorship, mentorship=...
+mentorship_ended = Signal()  # sender=Mentorship, mentorship=... (ended early)
+
+# The training stage registers one function (program, person, role) -> list of problems.
+training_gates: list[Callable[[Program, User, str], list[str]]] = []
+
+MATCHING_OPEN = (Program.Status.MATCHING, Program.Status.RUNNING)
+
+
+def matching_gate_problems(program: Program, person: User, role: str) -> list[str]:
+    """What keeps `person` from requesting (mentee) or accepting (mentor) yet: required training."""
+    if not program.training_required_to_match:
+        return []
+    problems: list[str] = []
+    for gate in training_gates:
+        problems.extend(gate(program, person, role))
+    return problems
+
+
+def enrolment(program: Program, person: User, role: str) -> Application | None:
+    return (
+        Application.objects.enrolled()
+        .filter(program=program, person=person, role=role)
+        .select_related("program")
+        .first()
+    )
+
+
+def forbidden_pair_reason(*, mentor: User, mentee: User) -> str | None:
+    """Why these two may never be paired (None: they may)."""
+    if mentor.pk == mentee.pk:
+        return _("Nobody can mentor themselves.")
+    if mentee.manager_id == mentor.pk:
+        return _("A manager cannot mentor their own direct report.")
+    if mentor.manager_id == mentee.pk:
+        return _("Nobody can be mentored by their own direct report.")
+    earlier = Mentorship.objects.exclude(status=Mentorship.Status.DECLINED).filter(
+        mentor=mentor, mentee=mentee
+    )
+    if earlier.exists():
+        return _("These two are, or have already been, a pair.")
+    return None
+
+
+def paired_before(mentor_ids: Iterable[int], mentee_ids: Iterable[int]) -> set[tuple[int, int]]:
+    """(mentor id, mentee id) of every existing or past pair among these people, in one query."""
+    return set(
+        Mentorship.objects.exclude(status=Mentorship.Status.DECLINED)
+        .filter(mentor_id__in=list(mentor_ids), mentee_id__in=list(mentee_ids))
+        .values_list("mentor_id", "mentee_id")
+    )
+
+
+def mentor_loads(program: Program) -> dict[int, int]:
+    """Places taken per mentor in the program (proposed, awaiting approval or active)."""
+    rows = (
+        Mentorship.objects.holding_place()
+        .filter(program=program)
+        .values("mentor_id")
+        .annotate(n=Count("pk"))
+    )
+    return {row["mentor_id"]: row["n"] for row in rows}
+
+
+def mentors_with_places(program: Program):
+    """Approved, unpaused mentors of the program annotated with `load` and `places_left`."""
+    load = Count(
+        "person__mentorships_as_mentor",
+        filter=Q(
+            person__mentorships_as_mentor__program=program,
+            person__mentorships_as_mentor__status__in=Mentorship.HOLDING,
+        ),
+    )
+    return (
+        Application.objects.enrolled()
+        .filter(program=program, role=Role.MENTOR, paused=False, person__is_active=True)
+        .annotate(load=load)
+        .annotate(
+            places_left=Coalesce(
+                "capacity", Value(program.mentor_capacity), output_field=IntegerField()
+            )
+            - F("load")
+        )
+        .select_related("program", "person", "person__department")
+    )
+
+
+def pair_score(program: Program, mentee: User, mentor: User) -> tuple[float | None, list]:
+    """The match score and its reasons for one pair, as of now (None when not enrolled)."""
+    mentee_application = enrolment(program, mentee, Role.MENTEE)
+    mentor_application = enrolment(program, mentor, Role.MENTOR)
+    if mentee_application is None or mentor_application is None:
+        return None, []
+    scored = program_scores(program, [mentee_application], [mentor_application])
+    return round(float(scored.scores[0, 0]), 1), scored.explain(0, 0)
+
+
+def _claim_mentor_place(program: Program, mentor: User) -> Application:
+    # Locking the mentor's enrolment serialises everyone who wants one of their places,
+    # so two accepts (or an accept and an HR proposal) cannot both take the last one.
+    application = (
+        Application.objects.enrolled()
+        .select_for_update()
+        .filter(program=program, person=mentor, role=Role.MENTOR)
+        .first()
+    )
+    if application is None:
+        raise ValidationError(_("%(name)s is not a mentor in this program.") % {"name": mentor})
+    taken = Mentorship.objects.holding_place().filter(program=program, mentor=mentor).count()
+    if taken >= application.mentor_capacity:
+        raise ValidationError(_("%(name)s has no places left in this program.") % {"name": mentor})
+    return application
+
+
+def _mentorship_insert(mentorship: Mentorship) -> Mentorship:
+    try:
+        with transaction.atomic():
+            mentorship.save()
+    except IntegrityError as exc:
+        raise ValidationError(
+            _("%(name)s already has a mentor, or one waiting for approval, in this program.")
+            % {"name": mentorship.mentee}
+        ) from exc
+    return mentorship
+
+
+@transaction.atomic
+def mentorship_create(
+    *,
+    program: Program,
+    mentor: User,
+    mentee: User,
+    origin: str,
+    status: str,
+    score: float | None = None,
+    explanation: list | None = None,
+    locked: bool = False,
+) -> Mentorship:
+    """A new pair (a draft proposal, a pair awaiting approval, or an active one)."""
+    if enrolment(program, mentee, Role.MENTEE) is None:
+        raise ValidationError(_("%(name)s is not a mentee in this program.") % {"name": mentee})
+    reason = forbidden_pair_reason(mentor=mentor, mentee=mentee)
+    if reason:
+        raise ValidationError(reason)
+    _claim_mentor_place(program, mentor)
+    mentorship = _mentorship_insert(
+        Mentorship(
+            program=program,
+            mentor=mentor,
+            mentee=mentee,
+            origin=origin,
+            status=status,
+            score=score,
+            explanation=explanation or [],
+            locked=locked,
+        )
+    )
+    if status == Mentorship.Status.ACTIVE:
+        mentorship_start(mentorship=mentorship)
+    return mentorship
+
+
+def partnership_dates(program: Program, today=None):
+    start = max(today or timezone.localdate(), program.starts_on)
+    deadline = min(start + timedelta(weeks=program.partnership_weeks), program.ends_on)
+    if deadline <= start:
+        deadline = start + timedelta(days=1)
+    return start, deadline
+
+
+def mentorship_url(mentorship: Mentorship) -> str:
+    return reverse("matching:mentorship", args=[mentorship.code])
+
+
+@transaction.atomic
+def mentorship_start(*, mentorship: Mentorship) -> Mentorship:
+    """All approvals are in: the pair starts, with its deadline, and both are told."""
+    mentorship.starts_on, mentorship.deadline = partnership_dates(mentorship.program)
+    mentorship.status = Mentorship.Status.ACTIVE
+    mentorship.activated_at = timezone.now()
+    mentorship.save(update_fields=["starts_on", "deadline", "status", "activated_at", "updated_at"])
+    url = mentorship_url(mentorship)
+    for person, other in (
+        (mentorship.mentor, mentorship.mentee),
+        (mentorship.mentee, mentorship.mentor),
+    ):
+        notify(
+            kind="matching.mentorship_started",
+            recipient=person,
+            target=mentorship,
+            context={"mentorship": mentorship, "other": other, "program": mentorship.program},
+            url=url,
+        )
+    transaction.on_commit(lambda: mentorship_started.send(sender=Mentorship, mentorship=mentorship))
+    return mentorship
+
+
+@transaction.atomic
+def mentorship_end_early(*, mentorship: Mentorship, reason: str, by: User) -> Mentorship:
+    """A member or HR ends the pair: the mentor's place is freed, the mentee may match again."""
+    if by.pk not in (mentorship.mentor_id, mentorship.mentee_id) and not by.is_hr:
+        raise ValidationError(_("Only the mentor, the mentee or HR can end this partnership."))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say briefly why the partnership ends.")})
+    ended = Mentorship.objects.filter(
+        pk=mentorship.pk,
+        status__in=[Mentorship.Status.ACTIVE, Mentorship.Status.AWAITING_APPROVAL],
+    ).update(
+        status=Mentorship.Status.ENDED_EARLY,
+        end_reason=reason,
+        ended_by=by,
+        ended_at=timezone.now(),
+        updated_at=timezone.now(),
+    )
+    if not ended:
+        raise ValidationError(_("This partnership has already ended."))
+    mentorship.refresh_from_db()
+    transaction.on_commit(lambda: mentorship_ended.send(sender=Mentorship, mentorship=mentorship))
+    for person in (mentorship.mentor, mentorship.mentee):
+        if person.pk != by.pk:
+            notify(
+                kind="matching.mentorship_ended",
+                recipient=person,
+                target=mentorship,
+                context={"mentorship": mentorship, "by": by, "reason": reason},
+                url=mentorship_url(mentorship),
+            )
+    return mentorship
+
+
+# --- mentee choice: requests from the catalogue ---------------------------------------
+
+
+def request_problems(program: Program, mentee: User) -> list[str]:
+    """Why `mentee` cannot request mentors in `program` now (empty: they can)."""
+    if program.matching_mode != Program.MatchingMode.MENTEE_CHOICE:
+        return [_("In this program HR forms the pairs.")]
+    if program.status not in MATCHING_OPEN:
+        return [_("Mentors can be requested once the program reaches its matching phase.")]
+    if enrolment(program, mentee, Role.MENTEE) is None:
+        return [_("Only approved mentees of this program can request a mentor.")]
+    if Mentorship.objects.holding_place().filter(program=program, mentee=mentee).exists():
+        return [_("You already have a mentor in this program.")]
+    return matching_gate_problems(program, mentee, Role.MENTEE)
+
+
+@transaction.atomic
+def requests_send(
+    *, program: Program, mentee: User, mentors: list[User], message: str
+) -> list[MatchRequest]:
+    """The mentee asks these mentors, in this order of preference."""
+    problems = request_problems(program, mentee)
+    if problems:
+        raise ValidationError(problems)
+    # One mentee submitting twice at once: the lock on their enrolment makes the second wait
+    # and then see the first one's requests when it counts.
+    Application.objects.select_for_update().filter(
+        program=program, person=mentee, role=Role.MENTEE
+    ).first()
+    open_requests = list(MatchRequest.objects.open().filter(program=program, mentee=mentee))
+    if not mentors:
+        raise ValidationError(_("Choose at least one mentor."))
+    if len({m.pk for m in mentors}) != len(mentors):
+        raise ValidationError(_("Each mentor can be chosen only once."))
+    if len(open_requests) + len(mentors) > program.max_requests:
+        raise ValidationError(
+            _("You can have at most %(n)d open requests at a time in this program.")
+            % {"n": program.max_requests}
+        )
+    already = {r.mentor_id for r in open_requests}
+    loads = mentor_loads(program)
+    enrolled = {
+        a.person_id: a
+        for a in Application.objects.enrolled().filter(
+            program=program, role=Role.MENTOR, person__in=mentors
+        )
+    }
+    errors = []
+    for mentor in mentors:
+        application = enrolled.get(mentor.pk)
+        if mentor.pk in already:
+            errors.append(_("You have already asked %(name)s.") % {"name": mentor})
+        elif application is None or application.paused or not mentor.is_active:
+            errors.append(_("%(name)s is not taking mentees right now.") % {"name": mentor})
+        elif loads.get(mentor.pk, 0) >= application.mentor_capacity:
+            errors.append(_("%(name)s has no places left.") % {"name": mentor})
+        else:
+            reason = forbidden_pair_reason(mentor=mentor, mentee=mentee)
+            if reason:
+                errors.append(_("%(name)s: %(reason)s") % {"name": mentor, "reason": reason})
+    if errors:
+        raise ValidationError(errors)
+    message = message.strip()
+    mentee_application = enrolment(program, mentee, Role.MENTEE)
+    scored = program_scores(program, [mentee_application], [enrolled[m.pk] for m in mentors])
+    next_rank = max((r.rank for r in open_requests), default=0) + 1
+    expires_at = timezone.now() + timedelta(days=program.request_reply_days)
+    created = []
+    for offset, mentor in enumerate(mentors):
+        request = MatchRequest.objects.create(
+            program=program,
+            mentee=mentee,
+            mentor=mentor,
+            rank=next_rank + offset,
+            message=message,
+            expires_at=expires_at,
+            score=round(float(scored.scores[0, offset]), 1),
+        )
+        created.append(request)
+        notify(
+            kind="matching.request_received",
+            recipient=mentor,
+            target=request,
+            context={"request": request, "program": program, "mentee": mentee},
+            url=reverse("matching:requests_received"),
+        )
+    return created
+
+
+def _lock_open_request(request: MatchRequest) -> MatchRequest:
+    # of=self: the joined program (and people) rows stay unlocked, so replies in one program
+    # do not queue behind each other; the mentor's enrolment lock guards the places.
+    locked = (
+        MatchRequest.objects.select_for_update(of=("self",))
+        .select_related("program")
+        .get(pk=request.pk)
+    )
+    if locked.status != MatchRequest.Status.PENDING:
+        raise ValidationError(
+            _("This request is no longer open (%(status)s).")
+            % {"status": locked.get_status_display()}
+        )
+    if locked.expires_at <= timezone.now():
+        raise ValidationError(_("This request has expired."))
+    return locked
+
+
+@transaction.atomic
+def request_accept(*, request: MatchRequest, by: User) -> Mentorship:
+    """The mentor says yes: the pair is made and the mentee's other requests are withdrawn."""
+    request = _lock_open_request(request)
+    if by.pk != request.mentor_id:
+        raise ValidationError(_("Only the requested mentor can accept."))
+    program = request.program
+    gate = matching_gate_problems(program, by, Role.MENTOR)
+    if gate:
+        raise ValidationError(gate)
+    needs_hr = program.hr_approves_pairs
+    score, explanation = pair_score(program, request.mentee, request.mentor)
+    mentorship = mentorship_create(
+        program=program,
+        mentor=request.mentor,
+        mentee=request.mentee,
+        origin=Mentorship.Origin.MENTEE_REQUEST,
+        status=Mentorship.Status.AWAITING_APPROVAL if needs_hr else Mentorship.Status.ACTIVE,
+        score=score,
+        explanation=explanation,
+    )
+    if needs_hr:
+        mentorship.hr_decision = Mentorship.Decision.PENDING
+        mentorship.sent_for_approval_at = timezone.now()
+        mentorship.save(update_fields=["hr_decision", "sent_for_approval_at", "updated_at"])
+    now = timezone.now()
+    request.status = MatchRequest.Status.ACCEPTED
+    request.answered_at = now
+    request.mentorship = mentorship
+    request.save(update_fields=["status", "answered_at", "mentorship", "updated_at"])
+    notify(
+        kind="matching.request_accepted",
+        recipient=request.mentee,
+        target=request,
+        context={"request": request, "mentorship": mentorship, "needs_hr": needs_hr},
+        url=mentorship_url(mentorship),
+    )
+    others = list(
+        MatchRequest.objects.open()
+        .select_for_update(of=("self",))
+        .filter(program=program, mentee=request.mentee)
+        .select_related("mentor")
+    )
+    for other in others:
+        other.status = MatchRequest.Status.WITHDRAWN
+        other.answered_at = now
+        other.save(update_fields=["status", "answered_at", "updated_at"])
+        notify(
+            kind="matching.request_withdrawn",
+            recipient=other.mentor,
+            target=other,
+            context={"request": other, "program": program},
+            url=reverse("matching:requests_received"),
+        )
+    return mentorship
+
+
+@transaction.atomic
+def request_decline(*, request: MatchRequest, reason: str, by: User) -> MatchRequest:
+    request = _lock_open_request(request)
+    if by.pk != request.mentor_id:
+        raise ValidationError(_("Only the requested mentor can decline."))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": _("Tell the mentee briefly why, so they can choose well.")}
+        )
+    request.status = MatchRequest.Status.DECLINED
+    request.reply_reason = reason
+    request.answered_at = timezone.now()
+    request.save(update_fields=["status", "reply_reason", "answered_at", "updated_at"])
+    notify(
+        kind="matching.request_declined",
+        recipient=request.mentee,
+        target=request,
+        context={"request": request, "program": request.program},
+        url=reverse("matching:catalogue", args=[request.program.slug]),
+    )
+    return request
+
+
+@transaction.atomic
+def request_withdraw(*, request: MatchRequest, by: User) -> MatchRequest:
+    request = _lock_open_request(request)
+    if by.pk != request.mentee_id:
+        raise ValidationError(_("Only the mentee who sent a request can withdraw it."))
+    request.status = MatchRequest.Status.WITHDRAWN
+    request.answered_at = timezone.now()
+    request.save(update_fields=["status", "answered_at", "updated_at"])
+    return request
+
+
+def requests_expire(now=None) -> int:
+    """Requests past their reply deadline expire and the mentee is told (each once)."""
+    now = now or timezone.now()
+    expired = 0
+    due = (
+        MatchRequest.objects.open()
+        .filter(expires_at__lte=now)
+        .select_related("program", "mentee", "mentor")
+    )
+    for request in due:
+        # Conditional update: a mentor accepting at this very moment wins or loses cleanly.
+        if not MatchRequest.objects.filter(
+            pk=request.pk, status=MatchRequest.Status.PENDING
+        ).update(status=MatchRequest.Status.EXPIRED, answered_at=now, updated_at=now):
+            continue
+        expired += 1
+        notify(
+            kind="matching.request_expired",
+            recipient=request.mentee,
+            target=request,
+            context={"request": request, "program": request.program},
+            url=reverse("matching:catalogue", args=[request.program.slug]),
+        )
+    return expired
+
+
+@transaction.atomic
+def pairing_hr_decide(*, mentorship: Mentorship, approve: bool, by: User) -> Mentorship:
+    """HR approves (or not) a pair that a mentee and a mentor agreed, where the program asks."""
+    mentorship = Mentorship.objects.select_for_update().get(pk=mentorship.pk)
+    if (
+        mentorship.status != Mentorship.Status.AWAITING_APPROVAL
+        or mentorship.hr_decision != Mentorship.Decision.PENDING
+    ):
+        raise ValidationError(_("This pair is not waiting for HR."))
+    mentorship.hr_decision = (
+        Mentorship.Decision.APPROVED if approve else Mentorship.Decision.DECLINED
+    )
+    mentorship.hr_decided_by = by
+    mentorship.hr_decided_at = timezone.now()
+    fields = ["hr_decision", "hr_decided_by", "hr_decided_at", "updated_at"]
+    if not approve:
+        mentorship.status = Mentorship.Status.DECLINED
+        fields.append("status")
+    mentorship.save(update_fields=fields)
+    if approve and _all_approved(mentorship):
+        mentorship_start(mentorship=mentorship)
+    elif not approve:
+        for person in (mentorship.mentor, mentorship.mentee):
+            notify(
+                kind="matching.pairing_not_approved",
+                recipient=person,
+                target=mentorship,
+                context={"mentorship": mentorship},
+            )
+    return mentorship
+
+
+def _all_approved(mentorship: Mentorship) -> bool:
+    return all(
+        decision in (Mentorship.Decision.APPROVED, Mentorship.Decision.NOT_NEEDED)
+        for decision in (
+            mentorship.manager_decision,
+            mentorship.mentor_decision,
+            mentorship.hr_decision,
+        )
+    )
+
+
+# --- managed pairing: approvals by the mentee's manager and the mentor ----------------------
+
+
+def _lock_awaiting(mentorship: Mentorship) -> Mentorship:
+    locked = (
+        Mentorship.objects.select_for_update(of=("self",))
+        .select_related("program", "mentor", "mentee")
+        .get(pk=mentorship.pk)
+    )
+    if locked.status != Mentorship.Status.AWAITING_APPROVAL:
+        raise ValidationError(_("This pairing is no longer waiting for approval."))
+    return locked
+
+
+def _declined(mentorship: Mentorship, by: User, comment: str) -> None:
+    mentorship.status = Mentorship.Status.DECLINED
+    mentorship.save(update_fields=["status", "updated_at"])
+    # HR learns the mentee is back in the pool; the mentor and mentee are told plainly.
+    for person in {mentorship.program.created_by, mentorship.mentor, mentorship.mentee}:
+        notify(
+            kind="matching.pairing_declined",
+            recipient=person,
+            target=mentorship,
+            context={"mentorship": mentorship, "by": by, "comment": comment},
+        )
+
+
+@transaction.atomic
+def pairing_manager_decide(
+    *, mentorship: Mentorship, approve: bool, comment: str, by: User
+) -> Mentorship:
+    mentorship = _lock_awaiting(mentorship)
+    if mentorship.mentee.manager_id != by.pk:
+        raise ValidationError(_("Only the mentee's manager can decide on this pairing."))
+    if mentorship.manager_decision != Mentorship.Decision.PENDING:
+        raise ValidationError(_("You have already decided on this pairing."))
+    comment = comment.strip()
+    if not approve and not comment:
+        raise ValidationError({"comment": _("Add a comment so HR knows why.")})
+    mentorship.manager_decision = (
+        Mentorship.Decision.APPROVED if approve else Mentorship.Decision.DECLINED
+    )
+    mentorship.manager_comment = comment
+    mentorship.manager_decided_by = by
+    mentorship.manager_decided_at = timezone.now()
+    mentorship.save(
+        update_fields=[
+            "manager_decision",
+            "manager_comment",
+            "manager_decided_by",
+            "manager_decided_at",
+            "updated_at",
+        ]
+    )
+    if not approve:
+        _declined(mentorship, by, comment)
+    elif _all_approved(mentorship):
+        mentorship_start(mentorship=mentorship)
+    return mentorship
+
+
+@transaction.atomic
+def pairing_mentor_decide(
+    *, mentorship: Mentorship, approve: bool, comment: str, by: User
+) -> Mentorship:
+    mentorship = _lock_awaiting(mentorship)
+    if mentorship.mentor_id != by.pk:
+        raise ValidationError(_("Only the proposed mentor can confirm this pairing."))
+    if mentorship.mentor_decision != Mentorship.Decision.PENDING:
+        raise ValidationError(_("You have already answered."))
+    comment = comment.strip()
+    if not approve and not comment:
+        raise ValidationError({"comment": _("Add a comment so HR knows why.")})
+    if approve:
+        gate = matching_gate_problems(mentorship.program, by, Role.MENTOR)
+        if gate:
+            raise ValidationError(gate)
+    mentorship.mentor_decision = (
+        Mentorship.Decision.APPROVED if approve else Mentorship.Decision.DECLINED
+    )
+    mentorship.mentor_comment = comment
+    mentorship.mentor_decided_at = timezone.now()
+    mentorship.save(
+        update_fields=["mentor_decision", "mentor_comment", "mentor_decided_at", "updated_at"]
+    )
+    if not approve:
+        _declined(mentorship, by, comment)
+    elif _all_approved(mentorship):
+        mentorship_start(mentorship=mentorship)
+    return mentorship
+
+
+# --- closing a program ---------------------------------------------------------------
+
+
+def _closing_effect(program: Program) -> ClosingEffect | None:
+    current = Mentorship.objects.holding_place().filter(program=program)
+    count = current.count()
+
+    def apply() -> None:
+        now = timezone.now()
+        current.filter(status=Mentorship.Status.ACTIVE).update(
+            status=Mentorship.Status.COMPLETED, ended_at=now, updated_at=now
+        )
+        current.exclude(status=Mentorship.Status.ACTIVE).update(
+            status=Mentorship.Status.DECLINED, updated_at=now
+        )
+
+    return ClosingEffect(
+        count=count,
+        description=_(
+            "%(n)d current pairs: active ones are marked completed (their goals and notes stay "
+            "readable), proposals and pairings awaiting approval are dropped."
+        )
+        % {"n": count},
+        apply=apply,
+    )
+
+
+closing_hooks.append(_closing_effect)
+
+
+# --- a mentor's availability ----------------------------------------------------------
+
+
+@transaction.atomic
+def mentor_availability_set(*, program: Program, mentor: User, paused: bool) -> Application:
+    """A mentor stops (or starts again) taking new requests; their pairs and open requests stay."""
+    application = (
+        Application.objects.enrolled()
+        .select_for_update()
+        .filter(program=program, person=mentor, role=Role.MENTOR)
+        .first()
+    )
+    if application is None:
+        raise ValidationError(_("You are not a mentor in this program."))
+    if application.paused != paused:
+        application.paused = paused
+        application.save(update_fields=["paused", "updated_at"])
+    return application

@@ -1,0 +1,380 @@
+"""HR's proposals for managed programs: propose pairs within each area, edit the draft, publish.
+
+Every page here is HR's (`hr_required`) and exists only for managed programs (404 otherwise);
+its urlpatterns are included by matching/urls.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from mentoring.lib.access import hr_required
+from people.models import Department
+from programs.access import get_program_for_hr, manage_context
+from programs.models import Application, Program, Role
+
+from . import proposals as service
+from .forms import ConfirmForm
+from .forms_catalogue import ProposalAssignForm, ProposalLockForm, ProposalSwapForm
+from .models import Mentorship
+from .services import MATCHING_OPEN, mentors_with_places, paired_before
+
+PUBLISHED_SHOWN = 50
+
+
+def _managed_program(slug: str) -> Program:
+    program = get_program_for_hr(slug)
+    if program.matching_mode != Program.MatchingMode.MANAGED:
+        raise Http404
+    return program
+
+
+def _pair(program: Program, code) -> Mentorship:
+    """A pair of this program (a pair of another program is 404 here)."""
+    return get_object_or_404(
+        program.mentorships.select_related("program", "mentor", "mentee"), code=code
+    )
+
+
+def _session_key(program: Program) -> str:
+    return f"matching.proposals.{program.code}"
+
+
+def _show_errors(request, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def _back(program: Program):
+    return redirect("matching:proposals", slug=program.slug)
+
+
+# --- the board ----------------------------------------------------------------------------
+
+
+@dataclass
+class UnmatchedRow:
+    application: Application
+    area: str
+    reason: str
+    last_run: str = ""
+    candidates: list[tuple[object, str]] = field(default_factory=list)
+
+
+def _unmatched(program, mentees, area_of, area_names, last_run) -> list[UnmatchedRow]:
+    """Mentees not in any pair or draft, why, and the mentors HR may give them by hand.
+
+    The reason is worked out now from areas, places and the pairs that can never be (cheap and
+    always true); the engine's own reason from the last run, kept in HR's session, is added
+    when it still applies (e.g. must-have criteria, or mentors needed elsewhere).
+    """
+    mentors = [m for m in mentors_with_places(program) if m.places_left > 0]
+    past = paired_before([m.person_id for m in mentors], [a.person_id for a in mentees])
+    by_area: dict[int, list[Application]] = {}
+    for mentor in mentors:
+        area = area_of.get(mentor.person.department_id)
+        if area is not None:
+            by_area.setdefault(area, []).append(mentor)
+    rows = []
+    for application in mentees:
+        person = application.person
+        area = area_of.get(person.department_id)
+        in_area = by_area.get(area, []) if area is not None else []
+        allowed = [
+            mentor
+            for mentor in in_area
+            if mentor.person_id not in (person.pk, person.manager_id)
+            and mentor.person.manager_id != person.pk
+            and (mentor.person_id, person.pk) not in past
+        ]
+        row = UnmatchedRow(
+            application=application,
+            area=area_names.get(area, ""),
+            reason="",
+            candidates=[
+                (
+                    mentor.code,
+                    ngettext(
+                        "%(name)s — %(department)s (%(n)d place left)",
+                        "%(name)s — %(department)s (%(n)d places left)",
+                        mentor.places_left,
+                    )
+                    % {
+                        "name": mentor.person.get_full_name(),
+                        "department": mentor.person.department or "—",
+                        "n": mentor.places_left,
+                    },
+                )
+                for mentor in allowed
+            ],
+        )
+        if area is None:
+            row.reason = _("Their department is not in any of the program's areas.")
+        elif not in_area:
+            row.reason = _("No mentor in their area has places left.")
+        elif not allowed:
+            row.reason = _(
+                "The mentors in their area with places left are their manager, a direct report "
+                "or a past mentor."
+            )
+        else:
+            row.reason = _("Not in the draft: propose pairs again, or choose a mentor by hand.")
+            row.last_run = last_run.get(str(application.code), "")
+        rows.append(row)
+    return rows
+
+
+@hr_required
+def proposals(request, slug):
+    program = _managed_program(slug)
+    drafts = list(
+        program.mentorships.filter(status=Mentorship.Status.PROPOSED)
+        .select_related("mentor__department", "mentee__department")
+        .order_by("mentee__last_name", "mentee__first_name", "pk")
+    )
+    area_of = service.areas_by_department(program)
+    names = dict(Department.objects.values_list("pk", "name"))
+    area_names = {area: names.get(area, "") for area in set(area_of.values())}
+    for pair in drafts:
+        pair.area = area_names.get(area_of.get(pair.mentee.department_id), "")
+    last_run = request.session.get(_session_key(program), {})
+    unmatched = _unmatched(program, service.mentees_to_pair(program), area_of, area_names, last_run)
+    published = list(
+        program.mentorships.filter(
+            status__in=[Mentorship.Status.AWAITING_APPROVAL, Mentorship.Status.ACTIVE]
+        )
+        .select_related("mentor__department", "mentee__department")
+        .order_by("-status", "-updated_at", "-pk")[:PUBLISHED_SHOWN]  # awaiting first
+    )
+    return render(
+        request,
+        "matching/proposals/board.html",
+        manage_context(
+            program,
+            "proposals",
+            drafts=drafts,
+            unmatched=unmatched,
+            published=published,
+            published_more=len(published) == PUBLISHED_SHOWN,
+            is_open=program.status in MATCHING_OPEN,
+            locked_count=sum(1 for pair in drafts if pair.locked),
+        ),
+    )
+
+
+# --- actions ------------------------------------------------------------------------------
+
+
+@hr_required
+@require_POST
+def proposals_run(request, slug):
+    program = _managed_program(slug)
+    try:
+        outcome = service.proposals_run(program=program, by=request.user)
+    except ValidationError as exc:
+        _show_errors(request, exc)
+        return _back(program)
+    request.session[_session_key(program)] = {
+        str(item.application.code): item.reason for item in outcome.unmatched
+    }
+    proposed = len(outcome.proposed)
+    messages.success(
+        request,
+        ngettext("%(n)d pair proposed.", "%(n)d pairs proposed.", proposed) % {"n": proposed},
+    )
+    if outcome.unmatched:
+        left = len(outcome.unmatched)
+        messages.warning(
+            request,
+            ngettext(
+                "%(n)d mentee has no mentor yet: see why below.",
+                "%(n)d mentees have no mentor yet: see why below.",
+                left,
+            )
+            % {"n": left},
+        )
+    return _back(program)
+
+
+@hr_required
+@require_POST
+def proposal_lock(request, slug, code):
+    program = _managed_program(slug)
+    pair = _pair(program, code)
+    form = ProposalLockForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose whether to keep this pair."))
+        return _back(program)
+    try:
+        service.proposal_lock(mentorship=pair, locked=form.cleaned_data["locked"])
+    except ValidationError as exc:
+        _show_errors(request, exc)
+    else:
+        if form.cleaned_data["locked"]:
+            message = _("%(mentor)s and %(mentee)s are kept when you propose again.")
+        else:
+            message = _("%(mentor)s and %(mentee)s may change when you propose again.")
+        messages.success(request, message % {"mentor": pair.mentor, "mentee": pair.mentee})
+    return _back(program)
+
+
+@hr_required
+@require_POST
+def proposal_remove(request, slug, code):
+    program = _managed_program(slug)
+    pair = _pair(program, code)
+    try:
+        service.proposal_remove(mentorship=pair)
+    except ValidationError as exc:
+        _show_errors(request, exc)
+    else:
+        messages.success(
+            request,
+            _("Draft pair removed: %(mentee)s is back in the list of mentees to pair.")
+            % {"mentee": pair.mentee},
+        )
+    return _back(program)
+
+
+@hr_required
+@require_POST
+def proposals_swap(request, slug):
+    program = _managed_program(slug)
+    form = ProposalSwapForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return _back(program)
+    first, second = (_pair(program, code) for code in form.cleaned_data["pairs"])
+    try:
+        first, second = service.proposal_swap(first=first, second=second)
+    except ValidationError as exc:
+        _show_errors(request, exc)
+    else:
+        messages.success(
+            request,
+            _(
+                "Mentors swapped: %(first)s now mentors %(first_mentee)s, and %(second)s mentors "
+                "%(second_mentee)s. Both pairs are kept when you propose again."
+            )
+            % {
+                "first": first.mentor,
+                "first_mentee": first.mentee,
+                "second": second.mentor,
+                "second_mentee": second.mentee,
+            },
+        )
+    return _back(program)
+
+
+@hr_required
+@require_POST
+def proposal_assign(request, slug):
+    program = _managed_program(slug)
+    form = ProposalAssignForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a mentor."))
+        return _back(program)
+    enrolled = Application.objects.enrolled().filter(program=program).select_related("person")
+    mentee = get_object_or_404(enrolled, role=Role.MENTEE, code=form.cleaned_data["mentee"])
+    mentor = get_object_or_404(enrolled, role=Role.MENTOR, code=form.cleaned_data["mentor"])
+    try:
+        service.proposal_assign(program=program, mentee=mentee.person, mentor=mentor.person)
+    except ValidationError as exc:
+        _show_errors(request, exc)
+    else:
+        messages.success(
+            request,
+            _(
+                "%(mentor)s would mentor %(mentee)s: added to the draft and kept when you propose "
+                "again."
+            )
+            % {"mentor": mentor.person, "mentee": mentee.person},
+        )
+    return _back(program)
+
+
+@hr_required
+def proposals_publish_confirm(request, slug):
+    program = _managed_program(slug)
+    drafts = list(
+        program.mentorships.filter(status=Mentorship.Status.PROPOSED)
+        .select_related("mentor__department", "mentee__department", "mentee__manager")
+        .order_by("mentee__last_name", "mentee__first_name", "pk")
+    )
+    if not drafts:
+        messages.info(request, _("There are no draft pairs to publish."))
+        return _back(program)
+    for pair in drafts:
+        manager = pair.mentee.manager
+        pair.approver = manager if manager and manager.is_active else None
+    return render(
+        request,
+        "matching/proposals/publish_confirm.html",
+        manage_context(
+            program,
+            "proposals",
+            drafts=drafts,
+            without_manager=sum(1 for pair in drafts if pair.approver is None),
+            form=ConfirmForm(),
+        ),
+    )
+
+
+@hr_required
+@require_POST
+def proposals_publish(request, slug):
+    program = _managed_program(slug)
+    form = ConfirmForm(request.POST)
+    if not form.is_valid():  # pragma: no cover - a form without fields is always valid
+        return _back(program)
+    try:
+        published = service.proposals_publish(program=program, by=request.user)
+    except ValidationError as exc:
+        _show_errors(request, exc)
+        return _back(program)
+    request.session.pop(_session_key(program), None)
+    messages.success(
+        request,
+        ngettext(
+            "%(n)d pair sent for approval: the mentee's manager and the mentor have been asked.",
+            "%(n)d pairs sent for approval: each mentee's manager and each mentor have been asked.",
+            published,
+        )
+        % {"n": published},
+    )
+    return _back(program)
+
+
+urlpatterns = [
+    path("programs/<slug:slug>/proposals/", proposals, name="proposals"),
+    path("programs/<slug:slug>/proposals/run/", proposals_run, name="proposals_run"),
+    path("programs/<slug:slug>/proposals/swap/", proposals_swap, name="proposals_swap"),
+    path("programs/<slug:slug>/proposals/assign/", proposal_assign, name="proposal_assign"),
+    path(
+        "programs/<slug:slug>/proposals/publish/",
+        proposals_publish_confirm,
+        name="proposals_publish_confirm",
+    ),
+    path(
+        "programs/<slug:slug>/proposals/publish/send/",
+        proposals_publish,
+        name="proposals_publish",
+    ),
+    path("programs/<slug:slug>/proposals/<uuid:code>/lock/", proposal_lock, name="proposal_lock"),
+    path(
+        "programs/<slug:slug>/proposals/<uuid:code>/remove/",
+        proposal_remove,
+        name="proposal_remove",
+    ),
+]

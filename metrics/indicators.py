@@ -1,0 +1,1 @@
+"""Indicators computed from the data, one function per code of programs/indicators.py."""

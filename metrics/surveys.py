@@ -1,0 +1,1 @@
+"""Surveys: schedules, requests sent once with a personal link, reminders, answers."""

@@ -1,0 +1,43 @@
+"""The demo shows matching in both modes to each demo account."""
+
+from __future__ import annotations
+
+from django.core.management import call_command
+
+from matching.models import MatchRequest, Mentorship
+from mentoring.demo import DEMO_ACCOUNTS
+from people.models import User
+from programs.models import Program
+
+
+def test_each_demo_account_has_something_to_do_in_matching(db, client):
+    call_command("seed_demo", verbosity=0)
+    accounts = {key: User.objects.get(email=email) for key, email in DEMO_ACCOUNTS.items()}
+    career = Program.objects.get(slug="impulsa-tu-carrera")
+    knowledge = Program.objects.get(slug="relevo-linea-3")
+
+    client.force_login(accounts["mentee"])
+    catalogue = client.get(f"/matching/programs/{career.slug}/mentors/")
+    assert catalogue.status_code == 200
+    entries = list(catalogue.context["page"].object_list)
+    assert entries and all(0 <= entry.score <= 100 for entry in entries)
+    assert entries == sorted(entries, key=lambda entry: -entry.score)
+
+    assert MatchRequest.objects.open().filter(mentor=accounts["mentor"]).exists()
+    client.force_login(accounts["manager"])
+    approvals = client.get("/matching/approvals/")
+    assert approvals.status_code == 200
+    assert Mentorship.objects.filter(
+        mentee__manager=accounts["manager"],
+        status=Mentorship.Status.AWAITING_APPROVAL,
+        manager_decision=Mentorship.Decision.PENDING,
+    ).exists()
+
+    for program in (career, knowledge):
+        statuses = set(
+            Mentorship.objects.filter(program=program).values_list("status", flat=True)
+        )
+        assert Mentorship.Status.ACTIVE in statuses, program
+    assert {"proposed", "awaiting_approval", "active"} <= set(
+        Mentorship.objects.filter(program=knowledge).values_list("status", flat=True)
+    )

@@ -1,0 +1,9 @@
+from . import views, views_library, views_program
+
+app_name = "training"
+
+urlpatterns = [
+    *views.urlpatterns,
+    *views_library.urlpatterns,
+    *views_program.urlpatterns,
+]
