@@ -484,8 +484,7 @@ DEMO_PROGRAMS = [
         slug="vision-de-negocio",
         name="Visión de negocio",
         summary=(
-            "Entiende cómo gana dinero la empresa de la mano de quien dirige sus áreas de "
-            "negocio."
+            "Entiende cómo gana dinero la empresa de la mano de quien dirige sus áreas de negocio."
         ),
         description=(
             "Para perfiles técnicos y de operaciones que quieren **perspicacia comercial**: "
@@ -498,7 +497,11 @@ DEMO_PROGRAMS = [
         target_pairs=10,
         objectives=(
             ("Formar 10 parejas de mentoría", "pairs_formed", 10),
-            ("Que el 80 % de los aprendices termine la capacitación", "training_completion_rate", 80),
+            (
+                "Que el 80 % de los aprendices termine la capacitación",
+                "training_completion_rate",
+                80,
+            ),
         ),
     ),
 ]
