@@ -34,9 +34,7 @@ def test_each_demo_account_has_something_to_do_in_matching(db, client):
     ).exists()
 
     for program in (career, knowledge):
-        statuses = set(
-            Mentorship.objects.filter(program=program).values_list("status", flat=True)
-        )
+        statuses = set(Mentorship.objects.filter(program=program).values_list("status", flat=True))
         assert Mentorship.Status.ACTIVE in statuses, program
     assert {"proposed", "awaiting_approval", "active"} <= set(
         Mentorship.objects.filter(program=knowledge).values_list("status", flat=True)
