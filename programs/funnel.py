@@ -5,7 +5,8 @@ Everything is counted in the database, in three queries whatever the program's s
 
 from __future__ import annotations
 
-from django.db.models import CharField, Count, Q, Value
+from django.db.models import CharField, Count, Q, Sum, Value
+from django.db.models.functions import Coalesce
 
 from .models import (
     Appeal,
@@ -67,13 +68,19 @@ def recruitment_funnel(program: Program) -> dict:
     applications = (
         Application.objects.filter(program=program)
         .values("role", "status")
-        .annotate(count=Count("pk"))
+        .annotate(
+            count=Count("pk"),
+            places=Sum(Coalesce("capacity", Value(program.mentor_capacity))),
+        )
         .order_by()
     )
+    mentor_places = 0
     for row in applications:
         numbers = funnel[row["role"]]
         numbers[row["status"]] = row["count"]
         numbers["applied"] += row["count"]
+        if row["role"] == Role.MENTOR and row["status"] == Application.Status.APPROVED:
+            mentor_places = row["places"] or 0
     for numbers in funnel.values():
         numbers["opened_pct"] = percent(numbers["opened"], numbers["invited"])
         numbers["invitations_applied_pct"] = percent(
@@ -108,6 +115,15 @@ def recruitment_funnel(program: Program) -> dict:
         attended=Count("person", distinct=True, filter=Q(attended=True)),
     )
     sessions["attended_pct"] = percent(sessions["attended"], sessions["registered"])
+    mentors, mentees = funnel[Role.MENTOR]["approved"], funnel[Role.MENTEE]["approved"]
+    funnel["balance"] = {
+        "mentors": mentors,
+        "mentees": mentees,
+        "places": mentor_places,
+        "mentees_per_mentor": round(mentees / mentors, 1) if mentors else None,
+        # Mentors run short when their places cannot take every approved mentee.
+        "short": mentees > mentor_places,
+    }
     funnel["channels"] = channels
     funnel["sessions"] = sessions
     return funnel

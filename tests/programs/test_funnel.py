@@ -146,3 +146,40 @@ def test_the_funnel_summary_renders_for_the_overview_page(db, hr_admin, manager)
     )
     assert 'data-testid="funnel-summary"' in html
     assert f"/programs/manage/{program.slug}/funnel/" in html
+
+
+def test_the_funnel_warns_when_mentors_run_short(db):
+    from programs.funnel import recruitment_funnel
+    from tests.factories import ApplicationFactory, ProgramFactory
+
+    program = ProgramFactory(mentor_capacity=2)
+    ApplicationFactory(program=program, role="mentor", status="approved")
+    ApplicationFactory(program=program, role="mentor", status="approved", capacity=1)
+    ApplicationFactory(program=program, role="mentor", status="submitted")
+    for _ in range(3):
+        ApplicationFactory(program=program, role="mentee", status="approved")
+
+    balance = recruitment_funnel(program)["balance"]
+    assert balance == {
+        "mentors": 2,
+        "mentees": 3,
+        "places": 3,
+        "mentees_per_mentor": 1.5,
+        "short": False,
+    }
+
+    ApplicationFactory(program=program, role="mentee", status="approved")
+    assert recruitment_funnel(program)["balance"]["short"] is True
+
+
+def test_hr_sees_the_shortage_on_the_overview(hr_client):
+    from tests.factories import ApplicationFactory, ProgramFactory
+
+    program = ProgramFactory(mentor_capacity=1)
+    ApplicationFactory(program=program, role="mentor", status="approved")
+    ApplicationFactory(program=program, role="mentee", status="approved")
+    ApplicationFactory(program=program, role="mentee", status="approved")
+
+    response = hr_client.get(f"/programs/manage/{program.slug}/")  # HR reads Spanish
+
+    assert "Faltan mentores: 1 plaza para 2 aprendices aprobados" in response.content.decode()
