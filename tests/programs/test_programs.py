@@ -299,3 +299,15 @@ def test_eligibility_follows_areas_and_time_in_the_company(db):
             in services.eligibility_problems(program, unknown)[0]
         )
     assert "Ingeniería" in services.eligibility_problems(program, outsider)[0]
+
+
+def test_an_approved_mentee_finds_the_catalogue_from_the_program_page(client, mentee):
+    from tests.factories import ApplicationFactory
+
+    program = ProgramFactory(status="matching")
+    ApplicationFactory(program=program, person=mentee, role="mentee", status="approved")
+    client.force_login(mentee)
+
+    page = client.get(f"/programs/{program.slug}/").content.decode()
+
+    assert f'href="/matching/programs/{program.slug}/mentors/"' in page
