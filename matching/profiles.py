@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from people.models import Department, Language, Skill
 from programs.models import Application, Program, Question, Role
@@ -233,6 +234,24 @@ def reason_text(reason: dict) -> str:
             "wanted": facts.get("wanted", 0),
             "skills": _listed(facts.get("matched", [])),
         }
+        if values["n"] == values["wanted"]:
+            if mentee:
+                return (
+                    ngettext(
+                        "Offers the skill you want: %(skills)s",
+                        "Offers all %(wanted)d skills you want: %(skills)s",
+                        values["wanted"],
+                    )
+                    % values
+                )
+            return (
+                ngettext(
+                    "Offers the skill the mentee wants: %(skills)s",
+                    "Offers all %(wanted)d skills the mentee wants: %(skills)s",
+                    values["wanted"],
+                )
+                % values
+            )
         if mentee:
             return _("Offers %(n)d of the %(wanted)d skills you want: %(skills)s") % values
         return _("Offers %(n)d of the %(wanted)d skills the mentee wants: %(skills)s") % values

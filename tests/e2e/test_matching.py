@@ -169,7 +169,7 @@ def test_a_mentee_asks_two_mentors_from_the_catalogue_and_the_first_to_accept_is
     expect(cards.get_by_test_id("score")).to_have_text(["100", "50", "0"])
     best = cards.nth(0)
     expect(best.get_by_test_id("reason")).to_have_text(
-        ["✓Met: Offers 2 of the 2 skills you want: Negotiation, Public speaking"]
+        ["✓Met: Offers all 2 skills you want: Negotiation, Public speaking"]
     )
     expect(best).to_contain_text("Why they fit you")
     expect(best.get_by_test_id("places-left")).to_have_text("2 places left")
@@ -186,7 +186,7 @@ def test_a_mentee_asks_two_mentors_from_the_catalogue_and_the_first_to_accept_is
     expect(page.get_by_role("main")).to_contain_text("Key account manager")
     expect(page.get_by_role("main").get_by_test_id("score")).to_have_text("100")
     expect(page.get_by_test_id("reason")).to_contain_text(
-        ["Offers 2 of the 2 skills you want: Negotiation, Public speaking"]
+        ["Offers all 2 skills you want: Negotiation, Public speaking"]
     )
     answers = page.get_by_test_id("mentor-answers")
     expect(answers).to_contain_text("Negotiation")

@@ -44,6 +44,8 @@ def test_skills_wanted_and_offered_drive_the_score_and_the_reason(db):
     with translation.override("en"):
         reasons = [r["text"] for r in scored.explain(0, 1, audience="mentee")]
         assert "Offers 1 of the 2 skills you want: Python" in reasons
+        best = [r["text"] for r in scored.explain(0, 0, audience="mentee")]
+        assert "Offers all 2 skills you want: Python, SQL" in best
         hr_view = [r["text"] for r in scored.explain(0, 2)]
         assert "Offers none of the skills the mentee wants" in hr_view
 
