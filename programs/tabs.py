@@ -16,6 +16,10 @@ TABS = [
     ("pairs", _("Pairs"), "matching:hr_pairs"),
     ("training", _("Training"), "training:program_requirements"),
     ("goals", _("Agreements and goals"), "goals:program_settings"),
+    ("surveys", _("Surveys"), "metrics:surveys"),
+    ("feedback", _("Feedback"), "metrics:feedback_triage"),
+    ("stories", _("Success stories"), "metrics:stories_manage"),
+    ("results", _("Results"), "metrics:program_dashboard"),
 ]
 # Tabs that only make sense for one way of matching.
 ONLY_FOR_MODE = {"proposals": "managed"}
