@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from matching.models import Mentorship
@@ -65,18 +64,3 @@ def pair_section(request, mentorship: Mentorship, role: str) -> dict | None:
         ).first(),
     )
     return section
-
-
-def team_pairs(manager):
-    """The manager's direct reports' current and finished pairs, with what they may see."""
-    signed = Agreement.objects.filter(
-        mentorship=OuterRef("pk"),
-        mentor_signed_at__isnull=False,
-        mentee_signed_at__isnull=False,
-    )
-    return (
-        Mentorship.objects.filter(mentee__manager=manager, status__in=SHOWN_FOR)
-        .select_related("program", "mentee", "mentor")
-        .annotate(signed=Exists(signed))
-        .order_by("status", "-activated_at", "-pk")
-    )

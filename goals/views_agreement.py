@@ -32,8 +32,6 @@ from .forms import (
     VersionForm,
 )
 from .models import ClosingReview, Extension, Goal, GoalRating
-from .plans import plan_summaries
-from .sections import team_pairs
 
 AGREEMENT_INPUT = ("ground_rules", "cadence_days", "meeting_format", "confidentiality", "deadline")
 
@@ -266,14 +264,6 @@ def program_settings(request, slug):
     )
 
 
-def team(request):
-    pairs = list(team_pairs(request.user)[:200])
-    summaries = plan_summaries([p.pk for p in pairs])
-    for pair in pairs:
-        pair.summary = summaries[pair.pk]
-    return render(request, "goals/team.html", {"pairs": pairs})
-
-
 urlpatterns = [
     path("pairs/<uuid:code>/agreement/", agreement_detail, name="agreement"),
     path("pairs/<uuid:code>/agreement/edit/", agreement_edit, name="agreement_edit"),
@@ -283,5 +273,4 @@ urlpatterns = [
     path("pairs/<uuid:code>/extension/", extension_request, name="extension_request"),
     path("extensions/<uuid:code>/", extension_decide, name="extension_decide"),
     path("programs/<slug:slug>/settings/", program_settings, name="program_settings"),
-    path("team/", team, name="team"),
 ]

@@ -755,6 +755,7 @@ def seed_recruitment() -> dict[str, int]:
 def seed_all() -> dict[str, dict[str, int]]:
     from goals.demo import seed_goals
     from matching.demo import seed_matching
+    from metrics.demo import seed_metrics
     from training.demo import seed_training
 
     return {
@@ -764,4 +765,5 @@ def seed_all() -> dict[str, dict[str, int]]:
         "matching": seed_matching(DEMO_ACCOUNTS),
         "training": seed_training(DEMO_ACCOUNTS),
         "goals": seed_goals(DEMO_ACCOUNTS),
+        "metrics": seed_metrics(DEMO_ACCOUNTS),
     }

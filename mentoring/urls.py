@@ -13,6 +13,7 @@ urlpatterns = [
     path("matching/", include("matching.urls")),
     path("training/", include("training.urls")),
     path("goals/", include("goals.urls")),
+    path("metrics/", include("metrics.urls")),
     path("notifications/", include("notifications.urls")),
     path("django-admin/", admin.site.urls),
 ]

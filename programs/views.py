@@ -20,6 +20,11 @@ from .funnel import recruitment_funnel
 from .models import Application, Objective, Program, Role
 from .sessions import upcoming_sessions_for
 
+# Later stages add sections to the employees' program page (stage 6: its success stories)
+# without programs importing them: (request, program) -> None or a dict with the "template"
+# to include and what it needs, given to the template as `section`.
+page_sections: list = []
+
 
 def _with_numbers(programs):
     approved = Q(applications__status=Application.Status.APPROVED)
@@ -231,5 +236,8 @@ def program_detail(request, slug):
         "roles": Role.choices,
         "is_manager": request.user.is_manager,
         "sessions": upcoming_sessions_for(program, request.user),
+        "sections": [
+            section for section in (hook(request, program) for hook in page_sections) if section
+        ],
     }
     return render(request, "programs/program_detail.html", context)

@@ -205,7 +205,7 @@ def test_the_manager_sees_signed_goals_and_progress_but_never_notes(
     assert 'data-testid="agreement-status"' in page and 'data-testid="plan-progress"' in page
     for secret in ("XYZ", "/goals/meetings/", "/goals/pairs/"):
         assert secret not in page
-    team = client.get("/goals/team/").content.decode()
+    team = client.get("/metrics/team/").content.decode()
     assert busy_pair.mentee.get_full_name() in team
     assert "50 %" in team
     assert "XYZ" not in team
@@ -216,28 +216,3 @@ def test_the_manager_sees_signed_goals_and_progress_but_never_notes(
         f"/goals/pairs/{busy_pair.code}/closing/",
     ):
         assert client.get(url).status_code == 404
-
-
-def test_the_team_page_keeps_its_queries_and_shows_only_reports(
-    client, manager, program, outsider, django_assert_max_num_queries
-):
-    from tests.factories import UserFactory
-    from tests.goals.conftest import active_pair
-
-    def add_pair():
-        report = UserFactory(manager=manager)
-        pair = active_pair(program, UserFactory(), report)
-        a_step(a_goal(pair))
-        return pair
-
-    add_pair()
-    active_pair(program, UserFactory(), outsider)
-    client.force_login(manager)
-    with django_assert_max_num_queries(20) as few:
-        response = client.get("/goals/team/")
-    assert len(response.context["pairs"]) == 1
-    for _ in range(3):
-        add_pair()
-    with django_assert_max_num_queries(len(few.captured_queries)):
-        response = client.get("/goals/team/")
-    assert len(response.context["pairs"]) == 4
