@@ -436,34 +436,48 @@ def score_matrix(
 def _score_block(mentees, table: MentorTable, weights: dict[str, str]):
     n, m = len(mentees), table.count
     points = np.zeros((n, m), dtype=np.float64)
-    maximum = np.zeros((n, m), dtype=np.float64)
     must_ok = np.ones((n, m), dtype=bool)
+    # Whether a criterion applies to a pair is "the mentee answered" and "the mentor
+    # answered": the maximum is a sum of outer products, one small matrix product.
+    row_masks, col_masks, worths = [], [], []
     for criterion, weight in weights.items():
         worth = WEIGHT_POINTS[weight]
         if worth == 0:
             continue
-        fraction, applies, met = _VECTOR_RULES[criterion](mentees, table)
-        fraction, applies = np.broadcast_to(fraction, (n, m)), np.broadcast_to(applies, (n, m))
-        points += np.where(applies, worth * fraction, 0.0)
-        maximum += np.where(applies, worth, 0.0)
+        value, rows, cols, met = _VECTOR_RULES[criterion](mentees, table)
+        # `value` is 0 where the criterion does not apply: a fraction, or a bool for all-or-
+        # nothing criteria.
+        if value.dtype == np.bool_:
+            np.add(points, float(worth), out=points, where=value)
+        else:
+            points += worth * value
+        row_masks.append(rows)
+        col_masks.append(cols)
+        worths.append(float(worth))
         if weight == MUST:
-            must_ok &= ~applies | np.broadcast_to(met, (n, m))
+            # Fails where it applies and is not met.
+            must_ok &= ~((rows[:, None] & cols[None, :]) & ~met)
+    if not worths:
+        return np.full((n, m), NEUTRAL_SCORE), must_ok
+    maximum = (np.array(row_masks, dtype=np.float64).T * worths) @ np.array(
+        col_masks, dtype=np.float64
+    )
     with np.errstate(invalid="ignore", divide="ignore"):
-        scores = np.where(maximum > 0, 100.0 * points / maximum, NEUTRAL_SCORE)
-    return scores, must_ok
+        points *= 100.0
+        points /= maximum
+    points[maximum <= 0] = NEUTRAL_SCORE
+    return points, must_ok
 
 
 def _sets_rule(column: _SetColumn, wanted: list[set], *, share: bool):
-    size = np.array([len(items) for items in wanted], dtype=np.float64)[:, None]
-    overlap = column.overlap(wanted).astype(np.float64)
-    applies = (size > 0) & (column.size[None, :] > 0)
+    size = np.array([len(items) for items in wanted], dtype=np.float64)
+    rows, cols = size > 0, column.size > 0
+    overlap = column.overlap(wanted)  # float32, 0 where the mentor has nothing
     met = overlap > 0
-    if share:
-        with np.errstate(invalid="ignore", divide="ignore"):
-            fraction = np.where(size > 0, overlap / np.maximum(size, 1), 0.0)
-    else:
-        fraction = met.astype(np.float64)
-    return fraction, applies, met
+    if not share:
+        return met, rows, cols, met
+    fraction = np.multiply(overlap, (1.0 / np.maximum(size, 1.0))[:, None], dtype=np.float64)
+    return fraction, rows, cols, met
 
 
 def _v_skills(mentees, table):
@@ -481,22 +495,26 @@ def _v_language(mentees, table):
 
 
 def _v_experience(mentees, table):
-    wanted = _numbers([e.get(EXPERIENCE) for e in mentees])[:, None]
-    band = table.experience[None, :]
-    applies = ~np.isnan(wanted) & ~np.isnan(band)
-    with np.errstate(invalid="ignore"):
-        short = np.maximum(0.0, wanted - band)
-        fraction = np.where(applies, np.maximum(0.0, 1.0 - short / EXPERIENCE_STEPS), 0.0)
-        met = short == 0
-    return fraction, applies, met
+    wanted = _numbers([e.get(EXPERIENCE) for e in mentees])
+    band = table.experience
+    rows, cols = ~np.isnan(wanted), ~np.isnan(band)
+    short = np.subtract(np.nan_to_num(wanted)[:, None], np.nan_to_num(band)[None, :])
+    np.maximum(short, 0.0, out=short)
+    met = short == 0
+    fraction = np.multiply(short, -1.0 / EXPERIENCE_STEPS, out=short)
+    fraction += 1.0
+    np.maximum(fraction, 0.0, out=fraction)
+    fraction *= rows[:, None]
+    fraction *= cols[None, :]
+    return fraction, rows, cols, met
 
 
 def _codes_rule(column: _CodeColumn, values):
-    mine = column.encode(values)[:, None]
-    theirs = column.codes[None, :]
-    applies = (mine != -1) & (theirs >= 0)
-    met = mine == theirs
-    return met.astype(np.float64), applies, met
+    mine = column.encode(values)
+    theirs = column.codes
+    # Unanswered codes never compare equal: -1 for mentors, -3 for mentees.
+    met = np.where(mine == -1, -3, mine)[:, None] == theirs[None, :]
+    return met, mine != -1, theirs >= 0, met
 
 
 def _v_style(mentees, table):
@@ -517,11 +535,13 @@ def _v_area(mentees, table):
             for e in mentees
         ],
         dtype=np.int64,
-    )[:, None]
-    same, applies, _met = _codes_rule(table.area, [_answer(e.get(AREA)) for e in mentees])
-    applies = applies & (preference >= 0)
-    met = (same == 1.0) == (preference == 1)
-    return met.astype(np.float64), applies, met
+    )
+    same, rows, cols, _met = _codes_rule(table.area, [_answer(e.get(AREA)) for e in mentees])
+    rows = rows & (preference >= 0)
+    met = same == (preference == 1)[:, None]
+    met &= rows[:, None]
+    met &= cols[None, :]
+    return met, rows, cols, met
 
 
 _VECTOR_RULES = {
