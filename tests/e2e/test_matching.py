@@ -446,7 +446,7 @@ def test_hr_proposes_pairs_within_areas_the_manager_approves_and_the_mentor_conf
     # --- Mario, Tomás's manager, approves with a comment ----------------------------------
     mario_page = open_browser()
     sign_in(mario_page, mario.email)
-    menu_link(mario_page, "My mentoring", "Pairings to approve")
+    menu_link(mario_page, "My mentoring", "Pairing approvals")
     expect(mario_page).to_have_url(re.compile(r"/matching/approvals/$"))
     expect(heading(mario_page)).to_have_text("Pairing approvals")
     to_approve = mario_page.get_by_test_id("pairing-to-approve")
@@ -480,7 +480,7 @@ def test_hr_proposes_pairs_within_areas_the_manager_approves_and_the_mentor_conf
     # --- Lucía confirms on the same page; the pair starts ---------------------------------
     lucia_page = open_browser()
     sign_in(lucia_page, lucia.email)
-    menu_link(lucia_page, "My mentoring", "Pairings to approve")
+    menu_link(lucia_page, "My mentoring", "Pairing approvals")
     expect(lucia_page.get_by_test_id("pairing-to-approve")).to_have_count(0)
     to_confirm = lucia_page.get_by_test_id("pairing-to-confirm")
     expect(to_confirm).to_have_count(1)

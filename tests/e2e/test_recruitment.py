@@ -148,7 +148,7 @@ def test_hr_opens_a_program_an_employee_applies_and_hr_approves(
     expect(mentor_form.get_by_test_id("question")).to_have_count(6)
     expect(mentor_form.get_by_test_id("question").first).to_contain_text(MENTOR_SKILLS_QUESTION)
 
-    page.get_by_role("link", name="Resumen", exact=True).click()
+    page.get_by_role("link", name="Vista general", exact=True).click()
     page.get_by_role("link", name="Pasar a «reclutamiento»").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         f"¿Pasar «{PROGRAM}» a «reclutamiento»?"
