@@ -8,6 +8,7 @@ choice strings (multiple), a list of skill ids (skills), an int 1–5 (scale) or
 from __future__ import annotations
 
 import contextlib
+import copy
 from collections.abc import Iterable
 from datetime import date
 
@@ -22,6 +23,7 @@ from people.models import Skill
 
 from .models import Application, Program, Question, Role
 from .outreach import outreach_mark_applied
+from .questionnaire import question_text
 from .services import eligibility_problems
 
 TEXT_MAX_LENGTH = 2000
@@ -147,7 +149,12 @@ def answers_validate(*, program: Program, role: str, answers: dict) -> dict:
 
 
 def answers_readable(*, questions: Iterable[Question], answers: dict) -> list[dict]:
-    """Each question with its answer as text (choice labels, skill names), in one query."""
+    """Each question with its answer as text (choice labels, skill names), in one query.
+
+    Texts are in the active language when the question has that translation: each row's
+    `question` is a copy whose `text` and `help_text` are translated (also given as
+    `text` and `help_text`), and chosen choices show their translated labels.
+    """
     questions = list(questions)
     skill_ids: set[int] = set()
     for question in questions:
@@ -160,6 +167,8 @@ def answers_readable(*, questions: Iterable[Question], answers: dict) -> list[di
         names = dict(Skill.objects.filter(pk__in=skill_ids).values_list("pk", "name"))
     rows = []
     for question in questions:
+        text, help_text, labels = question_text(question)
+        label_of = dict(zip(question.choices, labels, strict=True))
         value = answers.get(str(question.code))
         if _is_empty(value):
             shown: list[str] = []
@@ -170,12 +179,18 @@ def answers_readable(*, questions: Iterable[Question], answers: dict) -> list[di
                 if str(item).isdigit()
             ]
         elif question.kind == Question.Kind.MULTIPLE:
-            shown = [str(item) for item in _as_list(value)]
+            shown = [label_of.get(str(item), str(item)) for item in _as_list(value)]
+        elif question.kind == Question.Kind.SINGLE:
+            shown = [label_of.get(str(value), str(value))]
         else:
             shown = [str(value)]
+        localized = copy.copy(question)
+        localized.text, localized.help_text = text, help_text
         rows.append(
             {
-                "question": question,
+                "question": localized,
+                "text": text,
+                "help_text": help_text,
                 "values": shown,
                 "is_list": question.kind in (Question.Kind.SKILLS, Question.Kind.MULTIPLE),
             }

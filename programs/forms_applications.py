@@ -12,6 +12,7 @@ from people.models import Skill
 
 from .applications import MOTIVATION_MAX_LENGTH, SCALE, TEXT_MAX_LENGTH, role_questions
 from .models import Application, Program, Question
+from .questionnaire import question_text
 
 SKILLS_HELP = _("Hold Ctrl (Cmd on a Mac) to choose several.")
 
@@ -21,20 +22,25 @@ def _join_help(*parts) -> str:
 
 
 def question_field(question: Question) -> forms.Field:
-    """The form field that asks one question."""
-    common = {"label": question.text, "required": question.required}
-    help_text = question.help_text
+    """The form field that asks one question, in the active language.
+
+    Choice values are the question's base choices (what answers store and matching
+    compares); only their labels are translated.
+    """
+    text, help_text, labels = question_text(question)
+    common = {"label": text, "required": question.required}
+    choices = list(zip(question.choices, labels, strict=True))
     kind = question.kind
     if kind == Question.Kind.SINGLE:
         return forms.ChoiceField(
-            choices=[(choice, choice) for choice in question.choices],
+            choices=choices,
             widget=forms.RadioSelect,
             help_text=help_text,
             **common,
         )
     if kind == Question.Kind.MULTIPLE:
         return forms.MultipleChoiceField(
-            choices=[(choice, choice) for choice in question.choices],
+            choices=choices,
             widget=forms.CheckboxSelectMultiple,
             help_text=help_text,
             **common,

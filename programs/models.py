@@ -261,6 +261,9 @@ class Question(TimeStamped, PublicCode):
         _("matching weight"), max_length=8, choices=Weight.choices, default=Weight.MEDIUM
     )
     order = models.PositiveSmallIntegerField(default=0)
+    # The question in other interface languages: {"en": {"text", "help_text", "choices"}},
+    # choices in the same order as `choices`. Answers always store the base choices.
+    translations = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["role", "order", "pk"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -137,33 +138,79 @@ def default_questions(focus: str) -> list[dict]:
     ]
 
 
+def _language_code(language: str | None) -> str:
+    """The interface language code (`es`, `en`) of `language`, or of the active one."""
+    return (language or translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+
+
+def _translation_of(spec: dict) -> dict:
+    return {
+        "text": spec["text"],
+        "help_text": spec.get("help_text", ""),
+        "choices": list(spec.get("choices", [])),
+    }
+
+
 def questions_add_defaults(
     *, program: Program, language: str | None = None, role: str | None = None
 ) -> list[Question]:
     """Give a program the default questionnaire of its focus (in HR's language).
 
+    The questions are written in HR's language; their `translations` hold the same
+    defaults in every other interface language, so each applicant reads them in theirs.
     With `role`, only that role's questions are added.
     """
-    language = language or (program.created_by.language if program.created_by_id else None)
-    with translation.override(language or translation.get_language()):
+    language = _language_code(
+        language or (program.created_by.language if program.created_by_id else None)
+    )
+    with translation.override(language):
         specs = default_questions(program.focus)
+    # default_questions builds the same list, in the same order, whatever the language.
+    others = {}
+    for code, _name in settings.LANGUAGES:
+        if code != language:
+            with translation.override(code):
+                others[code] = default_questions(program.focus)
+    rows = [
+        (spec, {code: _translation_of(localized[index]) for code, localized in others.items()})
+        for index, spec in enumerate(specs)
+    ]
     if role is not None:
-        specs = [spec for spec in specs if spec["role"] == role]
+        rows = [(spec, translations) for spec, translations in rows if spec["role"] == role]
     questions = [
         Question(
             program=program,
             role=spec["role"],
             text=spec["text"],
+            help_text=spec.get("help_text", ""),
             kind=spec["kind"],
             choices=spec.get("choices", []),
             required=spec.get("required", True),
             criterion=spec["criterion"],
             weight=spec.get("weight", W.MEDIUM),
             order=index,
+            translations=translations,
         )
-        for index, spec in enumerate(specs)
+        for index, (spec, translations) in enumerate(rows)
     ]
     return Question.objects.bulk_create(questions)
+
+
+def question_text(question: Question, language: str | None = None) -> tuple[str, str, list[str]]:
+    """(text, help text, choice labels) of `question` in `language` (default: the active one).
+
+    Each part comes from the question's translation when there is one, else from the
+    question itself (the language HR wrote it in). Choice labels are translated only when
+    the translation has exactly as many choices; they pair with `question.choices` by
+    position, and answers always store those base choices.
+    """
+    part = (question.translations or {}).get(_language_code(language)) or {}
+    text = part.get("text") or question.text
+    help_text = part.get("help_text") or question.help_text
+    labels = part.get("choices") or []
+    if not isinstance(labels, list) or len(labels) != len(question.choices):
+        labels = question.choices
+    return text, help_text, [str(label) for label in labels]
 
 
 # --- HR designs the questionnaire --------------------------------------------------
@@ -366,6 +413,16 @@ def question_save(*, question: Question, by) -> Question:
             raise ValidationError(_("A question cannot move to another program or role."))
         for field, messages in _validate_against_answers(question, before).items():
             errors.setdefault(field, []).extend(messages)
+        # Translations are kept only while what HR wrote stays the same: once the text,
+        # help text or choices change, the translations no longer say the same thing (and
+        # translated choices pair with the base ones by position), so all of them are
+        # dropped and everyone reads the question as HR wrote it.
+        if (
+            question.text != " ".join(before.text.split())
+            or question.help_text != " ".join(before.help_text.split())
+            or question.choices != [" ".join(str(c).split()) for c in before.choices]
+        ):
+            question.translations = {}
     if errors:
         raise ValidationError(errors)
     if question.pk is None:

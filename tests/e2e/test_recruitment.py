@@ -32,6 +32,14 @@ AREA_QUESTION = "¿Prefieres un mentor de tu área o de otra?"
 MEETING_QUESTION = "¿Cuándo y cómo puedes reunirte?"
 LOCATION_QUESTION = "¿Te importa dónde trabaje tu mentor?"
 MENTOR_SKILLS_QUESTION = "¿Qué conocimientos puedes compartir?"
+# The same questions as the English-speaking applicant reads them (stored answers stay Spanish).
+EN_SKILLS_QUESTION = "What do you want to learn to grow in your career?"
+EN_ACHIEVE_QUESTION = "What would you like to have achieved by the end of the program?"
+EN_EXPERIENCE_QUESTION = "How much experience should your mentor have?"
+EN_STYLE_QUESTION = "Which communication style suits you best?"
+EN_AREA_QUESTION = "Would you prefer a mentor from your own area or from another one?"
+EN_MEETING_QUESTION = "When and how can you meet?"
+EN_LOCATION_QUESTION = "Does your mentor's location matter to you?"
 MOTIVATION = "I want to lead the night shift one day."
 ACHIEVE = "Run the weekly planning meeting on my own."
 
@@ -183,35 +191,37 @@ def test_hr_opens_a_program_an_employee_applies_and_hr_approves(
     join.get_by_role("link", name="Apply as mentee").click()
 
     expect(employee_page.get_by_role("heading", level=1)).to_have_text("Apply as mentee")
-    field(employee_page, SKILLS_QUESTION).select_option(label=["Liderazgo", "Planificación"])
-    experience = employee_page.get_by_role("group", name=EXPERIENCE_QUESTION)
-    experience.get_by_label("Más de 10 años").check()
-    employee_page.get_by_role("group", name=STYLE_QUESTION).get_by_label(
-        "Práctico, con ejemplos y ejercicios"
+    field(employee_page, EN_SKILLS_QUESTION).select_option(label=["Liderazgo", "Planificación"])
+    experience = employee_page.get_by_role("group", name=EN_EXPERIENCE_QUESTION)
+    experience.get_by_label("More than 10 years").check()
+    employee_page.get_by_role("group", name=EN_STYLE_QUESTION).get_by_label(
+        "Practical, with examples and exercises"
     ).check()
-    employee_page.get_by_role("group", name=AREA_QUESTION).get_by_label("De otra área").check()
-    meeting = employee_page.get_by_role("group", name=MEETING_QUESTION)
-    meeting.get_by_label("Mañanas").check()
-    meeting.get_by_label("Por videollamada").check()
-    employee_page.get_by_role("group", name=LOCATION_QUESTION).get_by_label("No me importa").check()
+    employee_page.get_by_role("group", name=EN_AREA_QUESTION).get_by_label("Another area").check()
+    meeting = employee_page.get_by_role("group", name=EN_MEETING_QUESTION)
+    meeting.get_by_label("Mornings").check()
+    meeting.get_by_label("By video call").check()
+    employee_page.get_by_role("group", name=EN_LOCATION_QUESTION).get_by_label(
+        "It does not matter"
+    ).check()
     motivation = field(employee_page, "Why do you want to take part?")
     motivation.fill(MOTIVATION)
     # What he wants to achieve is required and left empty: the form comes back.
     employee_page.get_by_role("button", name="Send application").click()
 
-    achieve = field(employee_page, ACHIEVE_QUESTION)
+    achieve = field(employee_page, EN_ACHIEVE_QUESTION)
     expect(achieve).to_have_attribute("aria-invalid", "true")
     expect(achieve).to_have_accessible_description(re.compile(r"This field is required\."))
     expect(employee_page.locator(".invalid-feedback")).to_have_count(1)
     expect(employee_page.locator(".invalid-feedback")).to_have_text("This field is required.")
     # Everything he answered is still there.
-    expect(field(employee_page, SKILLS_QUESTION).locator("option:checked")).to_have_text(
+    expect(field(employee_page, EN_SKILLS_QUESTION).locator("option:checked")).to_have_text(
         ["Liderazgo", "Planificación"]
     )
-    expect(experience.get_by_label("Más de 10 años")).to_be_checked()
-    expect(meeting.get_by_label("Mañanas")).to_be_checked()
-    expect(meeting.get_by_label("Por videollamada")).to_be_checked()
-    expect(meeting.get_by_label("Tardes")).not_to_be_checked()
+    expect(experience.get_by_label("More than 10 years")).to_be_checked()
+    expect(meeting.get_by_label("Mornings")).to_be_checked()
+    expect(meeting.get_by_label("By video call")).to_be_checked()
+    expect(meeting.get_by_label("Afternoons")).not_to_be_checked()
     expect(field(employee_page, "Why do you want to take part?")).to_have_value(MOTIVATION)
     assert not Application.objects.exists()
 
