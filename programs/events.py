@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from notifications.models import Notification
 from notifications.services import notify
@@ -332,3 +333,19 @@ def unregister(*, event, person, kind: EventKind):
     if freed:
         promote_waitlisted(event, kind=kind)
     return registration
+
+
+def saved_message(*, event, creating: bool, sequence_before: int, added: str) -> str:
+    """What HR reads after saving an event: added, saved, or saved and invitations resent."""
+    if creating:
+        return added
+    told = 0
+    if event.ics_sequence > sequence_before:
+        told = event.registrations.filter(status=Registration.Status.REGISTERED).count()
+    if not told:
+        return _("Changes saved.")
+    return ngettext(
+        "Changes saved. %(count)d registered person was sent the updated invitation.",
+        "Changes saved. %(count)d registered people were sent the updated invitation.",
+        told,
+    ) % {"count": told}

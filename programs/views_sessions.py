@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from mentoring.lib.access import hr_required
 from mentoring.lib.forms import add_service_errors
 
+from . import events
 from . import sessions as services
 from .access import get_program_for_hr, manage_context
 from .forms_sessions import AttendanceForm, InfoSessionForm
@@ -80,25 +81,15 @@ def _session_form(request, program: Program, session: InfoSession):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            told = 0
-            if not creating and session.ics_sequence > sequence:
-                told = session.registrations.filter(status=Status.REGISTERED).count()
-            if creating:
-                messages.success(request, _("Information session added."))
-            elif told:
-                messages.success(
-                    request,
-                    ngettext(
-                        "Changes saved. %(count)d registered person was sent the updated "
-                        "invitation.",
-                        "Changes saved. %(count)d registered people were sent the updated "
-                        "invitation.",
-                        told,
-                    )
-                    % {"count": told},
-                )
-            else:
-                messages.success(request, _("Changes saved."))
+            messages.success(
+                request,
+                events.saved_message(
+                    event=session,
+                    creating=creating,
+                    sequence_before=sequence,
+                    added=_("Information session added."),
+                ),
+            )
             return redirect("programs:sessions", slug=program.slug)
     return render(
         request,

@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 
 from mentoring.lib.access import hr_required
 from mentoring.lib.forms import add_service_errors
+from programs import events
 from programs.access import get_program_for_hr, manage_context
 from programs.forms_sessions import AttendanceForm
 from programs.models import Program, Role
@@ -220,25 +221,15 @@ def _workshop_form(request, program: Program, workshop: Workshop):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            told = 0
-            if not creating and workshop.ics_sequence > sequence:
-                told = workshop.registrations.filter(status=Status.REGISTERED).count()
-            if creating:
-                messages.success(request, _("Workshop added."))
-            elif told:
-                messages.success(
-                    request,
-                    ngettext(
-                        "Changes saved. %(count)d registered person was sent the updated "
-                        "invitation.",
-                        "Changes saved. %(count)d registered people were sent the updated "
-                        "invitation.",
-                        told,
-                    )
-                    % {"count": told},
-                )
-            else:
-                messages.success(request, _("Changes saved."))
+            messages.success(
+                request,
+                events.saved_message(
+                    event=workshop,
+                    creating=creating,
+                    sequence_before=sequence,
+                    added=_("Workshop added."),
+                ),
+            )
             return redirect("training:workshops", slug=program.slug)
     return render(
         request,
