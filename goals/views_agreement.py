@@ -9,8 +9,8 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 
-from mentoring.lib.access import hr_required
-from mentoring.lib.forms import add_service_errors
+from core.access import hr_required
+from core.forms import add_service_errors
 from programs.access import get_program_for_hr, manage_context
 
 from . import closing as closing_services

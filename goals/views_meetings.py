@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from mentoring.lib.forms import add_service_errors
+from core.forms import add_service_errors
 
 from . import feeds
 from . import meetings as services

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mentoring.lib.forms import add_service_errors
+from core.forms import add_service_errors
 
 from . import plans
 from .access import READERS, get_goal, get_pair, get_step

@@ -21,8 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mentoring.lib.access import hr_required
-from mentoring.lib.forms import add_service_errors
+from core.access import hr_required
+from core.forms import add_service_errors
 from programs.access import get_program_for_employee, get_program_for_hr, manage_context
 from programs.models import Application, Program, Role
 

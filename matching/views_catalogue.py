@@ -17,7 +17,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from mentoring.lib.forms import add_service_errors
+from core.forms import add_service_errors
 from programs.access import get_program_for_employee
 from programs.applications import answers_readable
 from programs.models import Program, Role

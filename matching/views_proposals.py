@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from mentoring.lib.access import hr_required
+from core.access import hr_required
 from people.models import Department
 from programs.access import get_program_for_hr, manage_context
 from programs.models import Application, Program, Role

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
+    "core",
     "mentoring",
     "people",
     "notifications",

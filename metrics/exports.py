@@ -14,7 +14,7 @@ from datetime import date
 import xlsxwriter
 from django.utils.translation import gettext as _
 
-from mentoring.lib.csvsafe import neutralize
+from core.csvsafe import neutralize
 from programs.indicators import INDICATORS
 from programs.models import Program
 

@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from mentoring.lib.models import PublicCode, TimeStamped
+from core.models import PublicCode, TimeStamped
 
 
 def new_token() -> str:

@@ -11,7 +11,7 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mentoring.lib.access import hr_required
+from core.access import hr_required
 from programs.access import get_program_for_hr, manage_context
 from programs.models import Program
 

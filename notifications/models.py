@@ -7,7 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from mentoring.lib.models import PublicCode, TimeStamped
+from core.models import PublicCode, TimeStamped
 
 
 class NotificationQuerySet(models.QuerySet):

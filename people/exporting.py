@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from typing import TextIO
 
-from mentoring.lib.csvsafe import neutralize
+from core.csvsafe import neutralize
 
 from .importing import COLUMNS
 from .models import User, UserQuerySet

@@ -23,7 +23,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mentoring.lib.csvsafe import unneutralize
+from core.csvsafe import unneutralize
 
 from .models import Department, EmployeeImport, Language, Skill, User, normalize_email
 from .services import (

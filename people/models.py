@@ -13,7 +13,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from mentoring.lib.models import PublicCode, TimeStamped
+from core.models import PublicCode, TimeStamped
 
 HR_GROUP = "hr"
 

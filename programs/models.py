@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mentoring.lib.models import PublicCode, TimeStamped
+from core.models import PublicCode, TimeStamped
 
 from .indicators import INDICATOR_CHOICES
 

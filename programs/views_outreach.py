@@ -13,8 +13,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from mentoring.lib.access import hr_required
-from mentoring.lib.forms import add_service_errors
+from core.access import hr_required
+from core.forms import add_service_errors
 from people.models import User
 
 from . import outreach as services

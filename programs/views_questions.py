@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from mentoring.lib.access import hr_required
-from mentoring.lib.forms import add_service_errors
+from core.access import hr_required
+from core.forms import add_service_errors
 
 from . import questionnaire
 from .access import get_program_for_hr, manage_context

@@ -8,7 +8,7 @@ from typing import TextIO
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mentoring.lib.csvsafe import neutralize
+from core.csvsafe import neutralize
 from programs.models import Role
 
 from .progress import ProgramProgress

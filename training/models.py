@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from mentoring.lib.models import PublicCode, TimeStamped
+from core.models import PublicCode, TimeStamped
 from programs.models import Registration, Role
 
 

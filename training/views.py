@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mentoring.lib.forms import add_service_errors
+from core.forms import add_service_errors
 
 from . import checks, workshops
 from .access import (

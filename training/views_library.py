@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from mentoring.lib.access import hr_required
-from mentoring.lib.forms import add_service_errors
+from core.access import hr_required
+from core.forms import add_service_errors
 from programs.access import get_program_for_hr
 from programs.models import Program
 

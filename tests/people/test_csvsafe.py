@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from mentoring.lib.csvsafe import neutralize, unneutralize
+from core.csvsafe import neutralize, unneutralize
 
 
 @pytest.mark.parametrize(

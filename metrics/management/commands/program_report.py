@@ -8,7 +8,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from mentoring.lib.csvsafe import neutralize
+from core.csvsafe import neutralize
 from metrics.dashboards import objective_rows
 from metrics.indicators import compute_many
 from programs.models import Objective, Program
