@@ -7,27 +7,32 @@ class GoalsConfig(AppConfig):
     verbose_name = _("Goals and action plans")
 
     def ready(self) -> None:
-        # Registers the periodic producers and the program closing hook, opens an agreement
-        # when a pair starts, and adds the plan's summary to the pair's page.
-        from matching.services import mentorship_ended, mentorship_started
-        from matching.views import pair_sections
+        from matching.hooks import mentorship_ended, mentorship_started, pair_sections
+        from notifications.hooks import periodic_producers
+        from programs.hooks import Tab, program_closing, program_tabs
 
-        from . import closing, reminders  # noqa: F401
+        from . import closing, reminders
+        from .meetings import cancel_future_meetings
         from .sections import pair_section
 
-        mentorship_started.connect(_open_agreement, dispatch_uid="goals.open_agreement")
-        mentorship_ended.connect(_cancel_meetings, dispatch_uid="goals.cancel_meetings")
-        if pair_section not in pair_sections:
-            pair_sections.append(pair_section)
+        mentorship_started.register(_open_agreement)
+        mentorship_ended.register(cancel_future_meetings)
+        pair_sections.register(pair_section)
+        program_closing.register(closing.program_closing_effect)
+        for name in (
+            "meeting_reminders",
+            "goals_missing",
+            "step_reminders",
+            "meeting_gap",
+            "deadline_reminders",
+        ):
+            periodic_producers.register(getattr(reminders, name), key=f"goals.{name}")
+        program_tabs.register(
+            Tab("goals", _("Agreements and goals"), "goals:program_settings", 100)
+        )
 
 
-def _open_agreement(sender, mentorship, **kwargs) -> None:
+def _open_agreement(mentorship) -> None:
     from .agreements import agreement_open
 
     agreement_open(mentorship=mentorship)
-
-
-def _cancel_meetings(sender, mentorship, **kwargs) -> None:
-    from .meetings import cancel_future_meetings
-
-    cancel_future_meetings(mentorship)

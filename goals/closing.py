@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from matching.models import Mentorship
 from notifications.services import notify
+from programs.hooks import ClosingEffect
 from programs.models import Program
-from programs.services import ClosingEffect, closing_hooks
 
 from .agreements import agreement_for, agreement_reset_for_extension
 from .common import (
@@ -212,7 +212,7 @@ def pending_extensions(program: Program):
 # --- closing a whole program -----------------------------------------------------------
 
 
-def _program_closing_effect(program: Program) -> ClosingEffect | None:
+def program_closing_effect(program: Program) -> ClosingEffect | None:
     upcoming = Meeting.objects.upcoming().filter(
         mentorship__program=program, mentorship__status=Mentorship.Status.ACTIVE
     )
@@ -236,6 +236,3 @@ def _program_closing_effect(program: Program) -> ClosingEffect | None:
         % {"n": count},
         apply=apply,
     )
-
-
-closing_hooks.append(_program_closing_effect)

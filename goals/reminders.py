@@ -16,7 +16,6 @@ from django.utils import timezone
 
 from matching.models import Mentorship
 from notifications.models import Notification
-from notifications.registry import register
 from notifications.services import notify, object_key
 
 from .agreements import program_settings_for
@@ -56,7 +55,6 @@ def _today(now: datetime):
     return timezone.localtime(now).date()
 
 
-@register("goals.meeting_reminders")
 def meeting_reminders(now: datetime) -> int:
     """Both members, the day before a meeting (within the next 24 hours)."""
     kind = "goals.meeting_reminder"
@@ -90,7 +88,6 @@ def meeting_reminders(now: datetime) -> int:
     return sent
 
 
-@register("goals.goals_missing")
 def goals_missing(now: datetime) -> int:
     """The mentor, N days after the start without goals; again with HR copied after 2N."""
     today = _today(now)
@@ -143,7 +140,6 @@ def goals_missing(now: datetime) -> int:
     return sent
 
 
-@register("goals.step_reminders")
 def step_reminders(now: datetime) -> int:
     """The step's owner, two days before it is due, and once when it is overdue."""
     today = _today(now)
@@ -174,7 +170,6 @@ def step_reminders(now: datetime) -> int:
     return sent
 
 
-@register("goals.meeting_gap")
 def meeting_gap(now: datetime) -> int:
     """Both members, when no meeting was held for 1.5 times the agreed cadence."""
     pairs = list(
@@ -215,7 +210,6 @@ def meeting_gap(now: datetime) -> int:
     return sent
 
 
-@register("goals.deadline_reminders")
 def deadline_reminders(now: datetime) -> int:
     """Both members 14 days before the deadline; at the deadline, the closing review."""
     today = _today(now)

@@ -7,5 +7,15 @@ class MatchingConfig(AppConfig):
     verbose_name = _("Matching")
 
     def ready(self) -> None:
-        # Registers the closing hook and the periodic producers.
-        from . import producers, services  # noqa: F401
+        from notifications.hooks import periodic_producers
+        from programs.hooks import Tab, program_closing, program_tabs
+
+        from . import producers, services
+
+        program_closing.register(services.program_closing_effect)
+        periodic_producers.register(producers.expire_requests, key="matching.requests_expire")
+        periodic_producers.register(producers.approval_reminders, key="matching.approval_reminders")
+        program_tabs.register(
+            Tab("proposals", _("Proposed pairs"), "matching:proposals", 70, "managed")
+        )
+        program_tabs.register(Tab("pairs", _("Pairs"), "matching:hr_pairs", 80))

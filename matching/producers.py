@@ -7,7 +7,6 @@ from datetime import datetime, timedelta
 from django.db.models import Q
 from django.urls import reverse
 
-from notifications import registry
 from notifications.services import notify
 
 from .models import Mentorship
@@ -16,12 +15,10 @@ from .services import requests_expire
 APPROVAL_REMINDER_AFTER = timedelta(days=3)
 
 
-@registry.register("matching.requests_expire")
 def expire_requests(now: datetime) -> int:
     return requests_expire(now)
 
 
-@registry.register("matching.approval_reminders")
 def approval_reminders(now: datetime) -> int:
     """Whoever still owes an answer on a pairing sent more than three days ago is reminded once."""
     pending = Q(manager_decision=Mentorship.Decision.PENDING) | Q(

@@ -2,34 +2,32 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, IntegerField, Q, Value
 from django.db.models.functions import Coalesce
-from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from notifications.services import notify
 from people.models import User
+from programs.hooks import ClosingEffect
 from programs.models import Application, Program, Role
-from programs.services import ClosingEffect, closing_hooks
 
+from .hooks import matching_gates, mentorship_ended, mentorship_started
 from .models import MatchRequest, Mentorship
 from .profiles import program_scores
 
-# Later stages react to a pair starting (goals opens its agreement) without matching importing them.
-mentorship_started = Signal()  # sender=Mentorship, mentorship=...
-mentorship_ended = Signal()  # sender=Mentorship, mentorship=... (ended early)
-
-# The training stage registers one function (program, person, role) -> list of problems.
-training_gates: list[Callable[[Program, User, str], list[str]]] = []
-
 MATCHING_OPEN = (Program.Status.MATCHING, Program.Status.RUNNING)
+
+
+def _tell(hook, mentorship: Mentorship) -> None:
+    for listener in hook:
+        listener(mentorship)
 
 
 def matching_gate_problems(program: Program, person: User, role: str) -> list[str]:
@@ -37,7 +35,7 @@ def matching_gate_problems(program: Program, person: User, role: str) -> list[st
     if not program.training_required_to_match:
         return []
     problems: list[str] = []
-    for gate in training_gates:
+    for gate in matching_gates:
         problems.extend(gate(program, person, role))
     return problems
 
@@ -216,7 +214,7 @@ def mentorship_start(*, mentorship: Mentorship) -> Mentorship:
             context={"mentorship": mentorship, "other": other, "program": mentorship.program},
             url=url,
         )
-    transaction.on_commit(lambda: mentorship_started.send(sender=Mentorship, mentorship=mentorship))
+    transaction.on_commit(lambda: _tell(mentorship_started, mentorship))
     return mentorship
 
 
@@ -241,7 +239,7 @@ def mentorship_end_early(*, mentorship: Mentorship, reason: str, by: User) -> Me
     if not ended:
         raise ValidationError(_("This partnership has already ended."))
     mentorship.refresh_from_db()
-    transaction.on_commit(lambda: mentorship_ended.send(sender=Mentorship, mentorship=mentorship))
+    transaction.on_commit(lambda: _tell(mentorship_ended, mentorship))
     for person in (mentorship.mentor, mentorship.mentee):
         if person.pk != by.pk:
             notify(
@@ -617,7 +615,7 @@ def pairing_mentor_decide(
 # --- closing a program ---------------------------------------------------------------
 
 
-def _closing_effect(program: Program) -> ClosingEffect | None:
+def program_closing_effect(program: Program) -> ClosingEffect | None:
     current = Mentorship.objects.holding_place().filter(program=program)
     count = current.count()
 
@@ -639,9 +637,6 @@ def _closing_effect(program: Program) -> ClosingEffect | None:
         % {"n": count},
         apply=apply,
     )
-
-
-closing_hooks.append(_closing_effect)
 
 
 # --- a mentor's availability ----------------------------------------------------------

@@ -7,14 +7,13 @@ their own modules.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, F, Q, Value, When
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -46,17 +45,13 @@ from .forms import (
     PairingDecisionForm,
     RequestDeclineForm,
 )
+from .hooks import pair_sections
 from .models import MatchRequest, Mentorship
 
 PAGE_SIZE = 25
 RECENT = 20
 ENDABLE = (Mentorship.Status.ACTIVE, Mentorship.Status.AWAITING_APPROVAL)
 DECIDED = (Mentorship.Decision.APPROVED, Mentorship.Decision.DECLINED)
-
-# Later stages (agreement, goals, meetings) add sections to the pair's page without matching
-# importing them: each function takes (request, mentorship, viewer role) and returns None or a
-# dict with the "template" to include and whatever that template needs (as `section`).
-pair_sections: list[Callable[[HttpRequest, Mentorship, str], dict | None]] = []
 
 
 def _data(request):

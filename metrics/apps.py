@@ -7,11 +7,22 @@ class MetricsConfig(AppConfig):
     verbose_name = _("Measurement")
 
     def ready(self) -> None:
-        # The indicator registry, the survey-based indicators and the periodic producers.
-        from programs.views import page_sections
+        # `surveys` adds the survey-based indicators to this app's own indicator table.
+        from notifications.hooks import periodic_producers
+        from programs.hooks import Tab, program_page_sections, program_tabs
 
-        from . import indicators, surveys  # noqa: F401
+        from . import indicators, surveys
         from .stories import program_page_section
 
-        if program_page_section not in page_sections:
-            page_sections.append(program_page_section)
+        program_page_sections.register(program_page_section)
+        periodic_producers.register(surveys.close_survey_requests, key="metrics.survey_close")
+        periodic_producers.register(surveys.send_survey_requests, key="metrics.survey_requests")
+        periodic_producers.register(surveys.remind_survey_requests, key="metrics.survey_reminders")
+        periodic_producers.register(indicators.record_snapshots, key="metrics.indicator_snapshots")
+        for tab in (
+            Tab("surveys", _("Surveys"), "metrics:surveys", 110),
+            Tab("feedback", _("Feedback"), "metrics:feedback_triage", 120),
+            Tab("stories", _("Success stories"), "metrics:stories_manage", 130),
+            Tab("results", _("Results"), "metrics:program_dashboard", 140),
+        ):
+            program_tabs.register(tab)

@@ -47,7 +47,6 @@ from django.utils import timezone
 
 from goals.models import ActionStep, Goal, Meeting
 from matching.models import Mentorship
-from notifications.registry import register
 from programs.indicators import INDICATORS
 from programs.models import Application, Program, Role
 from training.models import Completion, Requirement
@@ -546,6 +545,5 @@ def snapshots_record(*, now: datetime | None = None, programs=None) -> int:
     return len(rows)
 
 
-@register("metrics.indicator_snapshots")
 def record_snapshots(now: datetime) -> int:
     return snapshots_record(now=now)

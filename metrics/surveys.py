@@ -16,7 +16,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from matching.models import Mentorship
-from notifications.registry import register
 from notifications.services import notify
 from programs.models import Program
 
@@ -216,16 +215,13 @@ def requests_close(now: datetime | None = None) -> int:
     ).update(status=SurveyRequest.Status.CLOSED, updated_at=now)
 
 
-@register("metrics.survey_close")
 def close_survey_requests(now: datetime) -> int:
     return requests_close(now)
 
 
-@register("metrics.survey_requests")
 def send_survey_requests(now: datetime) -> int:
     return requests_send_due(now)
 
 
-@register("metrics.survey_reminders")
 def remind_survey_requests(now: datetime) -> int:
     return requests_remind(now)

@@ -10,8 +10,8 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from . import registry
 from .emails import RenderedEmail, render_email, send_rendered
+from .hooks import producers
 from .models import Notification
 
 logger = logging.getLogger(__name__)
@@ -130,7 +130,7 @@ def dispatch_due(now: datetime | None = None) -> dict[str, int]:
     """Run every registered producer, then send what is pending."""
     now = now or timezone.now()
     before = Notification.objects.count()
-    for name, producer in registry.producers().items():
+    for name, producer in producers().items():
         try:
             producer(now)
         except Exception:

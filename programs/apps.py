@@ -7,5 +7,12 @@ class ProgramsConfig(AppConfig):
     verbose_name = _("Programs")
 
     def ready(self) -> None:
-        # Registers the periodic producers (information session reminders).
-        from . import reminders  # noqa: F401
+        from notifications.hooks import periodic_producers
+
+        from . import reminders
+        from .hooks import program_tabs
+        from .tabs import TABS
+
+        periodic_producers.register(reminders.session_reminders, key="programs.session_reminders")
+        for tab in TABS:
+            program_tabs.register(tab)

@@ -10,7 +10,6 @@ from datetime import datetime, timedelta
 from django.conf import settings
 
 from notifications.models import Notification
-from notifications.registry import register
 from notifications.services import notify, object_key
 
 from .models import InfoSession, Registration
@@ -25,7 +24,6 @@ def reminder_occasion(session: InfoSession) -> str:
     return f"day-before-{session.starts_at.isoformat()}"
 
 
-@register("programs.session_reminders")
 def session_reminders(now: datetime) -> int:
     """Remind registered people of sessions starting within the next 24 hours, once each."""
     sessions = InfoSession.objects.filter(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -14,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from people.models import department_subtree_ids
 
+from .hooks import ClosingEffect, program_closing
 from .models import Objective, Program, Question, Role
 
 # --- program lifecycle -------------------------------------------------------------
@@ -27,21 +26,8 @@ TRANSITIONS: dict[str, set[str]] = {
 }
 
 
-@dataclass(frozen=True)
-class ClosingEffect:
-    """What closing a program does to something a later stage owns (e.g. active pairs)."""
-
-    count: int
-    description: str
-    apply: Callable[[], None]
-
-
-# Later stages register a function (program) -> ClosingEffect | None; closing asks them.
-closing_hooks: list[Callable[[Program], ClosingEffect | None]] = []
-
-
 def program_closing_effects(program: Program) -> list[ClosingEffect]:
-    effects = (hook(program) for hook in closing_hooks)
+    effects = (hook(program) for hook in program_closing)
     return [effect for effect in effects if effect and effect.count]
 
 

@@ -1,38 +1,31 @@
-"""The tabs of an HR program page; a tab shows once its view exists."""
+"""The tabs of HR's program page: every stage registers its own (`programs.hooks.program_tabs`)."""
 
 from __future__ import annotations
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from .hooks import Tab, program_tabs
+
+# Stages 1–2; later stages register theirs in their own AppConfig.ready().
 TABS = [
-    ("overview", _("Overview"), "programs:manage"),
-    ("questions", _("Questionnaire"), "programs:questions"),
-    ("sessions", _("Information sessions"), "programs:sessions"),
-    ("outreach", _("Invitations and recommendations"), "programs:outreach"),
-    ("applications", _("Applications"), "programs:applications"),
-    ("funnel", _("Recruitment funnel"), "programs:funnel"),
-    ("proposals", _("Proposed pairs"), "matching:proposals"),
-    ("pairs", _("Pairs"), "matching:hr_pairs"),
-    ("training", _("Training"), "training:program_requirements"),
-    ("goals", _("Agreements and goals"), "goals:program_settings"),
-    ("surveys", _("Surveys"), "metrics:surveys"),
-    ("feedback", _("Feedback"), "metrics:feedback_triage"),
-    ("stories", _("Success stories"), "metrics:stories_manage"),
-    ("results", _("Results"), "metrics:program_dashboard"),
+    Tab("overview", _("Overview"), "programs:manage", 10),
+    Tab("questions", _("Questionnaire"), "programs:questions", 20),
+    Tab("sessions", _("Information sessions"), "programs:sessions", 30),
+    Tab("outreach", _("Invitations and recommendations"), "programs:outreach", 40),
+    Tab("applications", _("Applications"), "programs:applications", 50),
+    Tab("funnel", _("Recruitment funnel"), "programs:funnel", 60),
 ]
-# Tabs that only make sense for one way of matching.
-ONLY_FOR_MODE = {"proposals": "managed"}
 
 
 def manage_tabs(program, active: str) -> list[dict]:
     tabs = []
-    for key, label, name in TABS:
-        if ONLY_FOR_MODE.get(key, program.matching_mode) != program.matching_mode:
+    for tab in sorted(program_tabs, key=lambda tab: tab.order):
+        if tab.only_for_mode not in (None, program.matching_mode):
             continue
         try:
-            url = reverse(name, args=[program.slug])
+            url = reverse(tab.url_name, args=[program.slug])
         except NoReverseMatch:
             continue
-        tabs.append({"key": key, "label": label, "url": url, "active": key == active})
+        tabs.append({"key": tab.key, "label": tab.label, "url": url, "active": tab.key == active})
     return tabs

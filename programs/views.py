@@ -17,13 +17,9 @@ from . import services
 from .access import get_program_for_employee, get_program_for_hr, manage_context
 from .forms import CloseConfirmForm, ObjectiveForm, ProgramForm
 from .funnel import recruitment_funnel
+from .hooks import program_page_sections
 from .models import Application, Objective, Program, Role
 from .sessions import upcoming_sessions_for
-
-# Later stages add sections to the employees' program page (stage 6: its success stories)
-# without programs importing them: (request, program) -> None or a dict with the "template"
-# to include and what it needs, given to the template as `section`.
-page_sections: list = []
 
 
 def _with_numbers(programs):
@@ -237,7 +233,9 @@ def program_detail(request, slug):
         "is_manager": request.user.is_manager,
         "sessions": upcoming_sessions_for(program, request.user),
         "sections": [
-            section for section in (hook(request, program) for hook in page_sections) if section
+            section
+            for section in (hook(request, program) for hook in program_page_sections)
+            if section
         ],
     }
     return render(request, "programs/program_detail.html", context)

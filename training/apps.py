@@ -7,12 +7,14 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Training")
 
     def ready(self) -> None:
-        # Matching asks this app whether required training is done (matching never imports
-        # training), and the periodic producers (due and workshop reminders) register here.
-        from matching import services as matching_services
+        from matching.hooks import matching_gates
+        from notifications.hooks import periodic_producers
+        from programs.hooks import Tab, program_tabs
 
-        from . import reminders  # noqa: F401
+        from . import reminders
         from .progress import required_training_problems
 
-        if required_training_problems not in matching_services.training_gates:
-            matching_services.training_gates.append(required_training_problems)
+        matching_gates.register(required_training_problems)
+        periodic_producers.register(reminders.due_reminders, key="training.due_reminders")
+        periodic_producers.register(reminders.workshop_reminders, key="training.workshop_reminders")
+        program_tabs.register(Tab("training", _("Training"), "training:program_requirements", 90))

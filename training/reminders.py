@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from notifications.models import Notification
-from notifications.registry import register
 from notifications.services import notify, object_key
 from programs.models import Application
 
@@ -39,7 +38,6 @@ def due_occasion(window: str, due_on: date) -> str:
     return f"{window}-before-{due_on.isoformat()}"
 
 
-@register("training.due_reminders")
 def due_reminders(now: datetime) -> int:
     """Remind people of required modules they have not finished, a week and a day before.
 
@@ -123,7 +121,6 @@ def workshop_reminder_occasion(workshop: Workshop) -> str:
     return f"day-before-{workshop.starts_at.isoformat()}"
 
 
-@register("training.workshop_reminders")
 def workshop_reminders(now: datetime) -> int:
     """Remind registered people of workshops starting within the next 24 hours, once each."""
     workshops = Workshop.objects.filter(

@@ -161,7 +161,7 @@ def test_the_command_sends_due_reminders_by_email_once(pair, mentor, mentee, cap
 
 
 def test_producers_are_registered_with_the_notification_mechanism():
-    from notifications.registry import producers
+    from notifications.hooks import producers
 
     registered = producers()
     for name in (

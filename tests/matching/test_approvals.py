@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from matching import services
+from matching.hooks import matching_gates
 from matching.models import Mentorship
 from notifications.models import Notification
 from notifications.services import notify
@@ -83,9 +84,8 @@ def training_gate():
     def gate(program, person, role):
         return [f"{person.email} has not finished the {role} training."]
 
-    services.training_gates.append(gate)
-    yield gate
-    services.training_gates.remove(gate)
+    with matching_gates.added(gate):
+        yield gate
 
 
 # --- HR approves pairs that a mentee and a mentor agreed ------------------------------------

@@ -13,6 +13,7 @@ from django.utils import translation
 
 from matching import services
 from matching.catalogue import CatalogueFilters, catalogue_for
+from matching.hooks import matching_gates
 from matching.models import MatchRequest, Mentorship
 from people.models import Language
 from tests.factories import (
@@ -123,9 +124,8 @@ def training_gate():
     def gate(program, person, role):
         return [f"{person.email} has not finished the {role} training."]
 
-    services.training_gates.append(gate)
-    yield gate
-    services.training_gates.remove(gate)
+    with matching_gates.added(gate):
+        yield gate
 
 
 # --- browsing -----------------------------------------------------------------------------

@@ -13,7 +13,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from matching import services, views
+from matching import services
+from matching.hooks import pair_sections
 from matching.models import Mentorship
 from notifications.models import Notification
 from tests.factories import ApplicationFactory, ProgramFactory, UserFactory
@@ -135,16 +136,16 @@ def test_later_stages_add_sections_to_the_pair_page(client, pair, manager, monke
             return None
         return {"template": "matching/includes/status_badge.html", "pair": mentorship}
 
-    monkeypatch.setattr(views, "pair_sections", [section])
-    client.force_login(manager)
-    response = client.get(f"/matching/pairs/{pair.code}/")
-    assert response.context["sections"] == []
-    client.force_login(pair.mentee)
-    response = client.get(f"/matching/pairs/{pair.code}/")
-    assert response.context["sections"] == [
-        {"template": "matching/includes/status_badge.html", "pair": pair}
-    ]
-    assert seen == [(pair, "manager"), (pair, "mentee")]
+    with pair_sections.replaced(section):
+        client.force_login(manager)
+        response = client.get(f"/matching/pairs/{pair.code}/")
+        assert response.context["sections"] == []
+        client.force_login(pair.mentee)
+        response = client.get(f"/matching/pairs/{pair.code}/")
+        assert response.context["sections"] == [
+            {"template": "matching/includes/status_badge.html", "pair": pair}
+        ]
+        assert seen == [(pair, "manager"), (pair, "mentee")]
 
 
 # --- ending early -------------------------------------------------------------------------

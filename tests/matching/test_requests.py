@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from matching import services
+from matching.hooks import matching_gates
 from matching.models import MatchRequest, Mentorship
 from notifications.models import Notification
 from programs.models import Application
@@ -77,9 +78,8 @@ def training_gate():
     def gate(program, person, role):
         return [f"{person.email} has not finished the {role} training."]
 
-    services.training_gates.append(gate)
-    yield gate
-    services.training_gates.remove(gate)
+    with matching_gates.added(gate):
+        yield gate
 
 
 # --- sending ---------------------------------------------------------------------------

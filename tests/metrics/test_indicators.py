@@ -13,7 +13,7 @@ from matching.models import Mentorship
 from metrics import indicators
 from metrics.indicators import Facts, compute_all, compute_many, snapshots_record
 from metrics.models import IndicatorSnapshot, Survey, SurveyAnswer, SurveyQuestion, SurveyRequest
-from notifications.registry import producers
+from notifications.hooks import producers
 from programs.indicators import INDICATORS
 from tests.factories import ApplicationFactory, ProgramFactory, UserFactory
 from training.models import Completion, Module, Requirement

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.db import connection
 
-from notifications import registry
+from notifications.hooks import periodic_producers
 from notifications.models import Notification
 from notifications.services import dispatch_due, notification_send_email, notify
 from tests.factories import UserFactory
@@ -123,9 +123,9 @@ def every_person_producer():
         for person in User.objects.filter(is_active=True):
             _notify(person, occasion=now.date().isoformat())
 
-    registry.register("test.every_person")(producer)
+    periodic_producers.register(producer, key="test.every_person")
     yield producer
-    registry.unregister("test.every_person")
+    periodic_producers.unregister("test.every_person")
 
 
 @pytest.mark.django_db(transaction=True)

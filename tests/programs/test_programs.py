@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
 from programs import services
+from programs.hooks import ClosingEffect, program_closing
 from programs.models import Objective, Program, Question
 from tests.factories import DepartmentFactory, ProgramFactory, UserFactory
 
@@ -180,21 +181,20 @@ def test_closing_with_active_pairs_asks_for_confirmation_and_says_what_happens(
 ):
     program = ProgramFactory(status="running")
     applied = []
-    hook = lambda p: services.ClosingEffect(  # noqa: E731
+    hook = lambda p: ClosingEffect(  # noqa: E731
         count=3, description="3 active pairs will be completed.", apply=lambda: applied.append(p)
     )
-    monkeypatch.setattr(services, "closing_hooks", [hook])
+    with program_closing.replaced(hook):
+        page = hr_client.get(f"/programs/manage/{program.slug}/status/closed/")
+        assert "3 active pairs will be completed." in page.content.decode()
+        hr_client.post(f"/programs/manage/{program.slug}/status/closed/")
+        program.refresh_from_db()
+        assert program.status == "running"
 
-    page = hr_client.get(f"/programs/manage/{program.slug}/status/closed/")
-    assert "3 active pairs will be completed." in page.content.decode()
-    hr_client.post(f"/programs/manage/{program.slug}/status/closed/")
-    program.refresh_from_db()
-    assert program.status == "running"
-
-    hr_client.post(f"/programs/manage/{program.slug}/status/closed/", {"confirm": "on"})
-    program.refresh_from_db()
-    assert program.status == "closed"
-    assert applied == [program]
+        hr_client.post(f"/programs/manage/{program.slug}/status/closed/", {"confirm": "on"})
+        program.refresh_from_db()
+        assert program.status == "closed"
+        assert applied == [program]
 
 
 def test_duplicating_copies_settings_objectives_and_questions_as_a_draft(hr_client):

@@ -1,0 +1,57 @@
+"""Extension points of stages 1–2 that later stages plug into (see `core.hooks`).
+
+Later stages register in their `AppConfig.ready()`; this app never names them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.utils.functional import Promise
+
+from core.hooks import Hook
+
+
+@dataclass(frozen=True)
+class ClosingEffect:
+    """What closing a program does to something a later stage owns (e.g. active pairs)."""
+
+    count: int
+    description: str
+    apply: Callable[[], None]
+
+
+@dataclass(frozen=True)
+class Tab:
+    """A tab of HR's program page: `url_name` is reversed with the program's slug."""
+
+    key: str
+    label: str | Promise
+    url_name: str
+    order: int
+    only_for_mode: str | None = None  # a Program.MatchingMode value, or every mode
+
+
+program_closing: Hook[Callable[..., ClosingEffect | None]] = Hook(
+    "programs.program_closing",
+    """Called with the program when HR is about to close it (the confirmation page) and when
+    it closes. Returns None, or a `ClosingEffect` whose `description` HR reads before
+    confirming and whose `apply()` runs inside the closing transaction.
+    """,
+)
+
+program_page_sections: Hook[Callable[[HttpRequest, object], dict | None]] = Hook(
+    "programs.program_page_sections",
+    """Sections added to the employees' program page. Called with (request, program); returns
+    None or a dict with the "template" to include and what it needs (given as `section`).
+    """,
+)
+
+program_tabs: Hook[Tab] = Hook(
+    "programs.program_tabs",
+    """Tabs of HR's program page, shown in `order` when their URL reverses. Register `Tab`
+    values; their `key` is what a view passes as the active tab.
+    """,
+)
