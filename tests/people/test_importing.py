@@ -6,7 +6,8 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.utils import translation
 
-from people.importing import ImportRejected, RowError, employees_import, employees_read
+from people.importing.reading import ImportRejected, RowError, employees_read
+from people.importing.services import employees_import
 from people.models import Department, Language, Skill, User
 from tests.factories import DepartmentFactory, LanguageFactory, SkillFactory, UserFactory
 
