@@ -1,6 +1,6 @@
 """Demo data for stage 5: signed agreements, goals with steps, meetings past and upcoming.
 
-Called by `mentoring.demo.seed_all` after `seed_matching`; safe to run again (rows found by
+Called by `manage.py seed_demo` after `seed_matching`; safe to run again (rows found by
 natural keys). Right after seeding, `dispatch_notifications` has reminders to send: a
 meeting within 24 hours, an overdue step, a pair near its deadline, a pair without goals.
 """

@@ -1,6 +1,6 @@
 """Demo data for stage 3: a running program with pairs, and open requests in the catalogue.
 
-Called by `mentoring.demo.seed_all`; safe to run again (rows found by natural keys).
+Called by `manage.py seed_demo`; safe to run again (rows found by natural keys).
 """
 
 from __future__ import annotations

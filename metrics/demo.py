@@ -1,6 +1,6 @@
 """Demo data for stage 6: surveys sent and answered, feedback in every state, success stories.
 
-Called by `mentoring.demo.seed_all` after `seed_goals`; safe to run again (rows found by
+Called by `manage.py seed_demo` after `seed_goals`; safe to run again (rows found by
 natural keys). The running program has enough respondents for breakdowns and free text,
 the career program too few. Right after seeding, `dispatch_notifications` has pulse
 check-ins to send (pairs that started 30 to 40 days ago) and reminders of the midpoint.

@@ -7,7 +7,7 @@ from typing import TextIO
 
 from core.csvsafe import neutralize
 
-from .importing import COLUMNS
+from .importing.reading import COLUMNS
 from .models import User, UserQuerySet
 
 HEADER = list(COLUMNS)

@@ -12,6 +12,7 @@ from django.db import models, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from .hooks import hr_role_granted
 from .models import HR_GROUP, Department, Language, Skill, User, normalize_email
 
 
@@ -211,8 +212,6 @@ def hr_group() -> Group:
 @transaction.atomic
 def hr_role_grant(*, person: User, by: User) -> bool:
     """Give `person` the HR admin role. False when they already had it."""
-    from notifications.services import notify
-
     if not person.is_active:
         raise ValidationError(_("Inactive people cannot be HR admins."))
     group = hr_group()
@@ -220,14 +219,8 @@ def hr_role_grant(*, person: User, by: User) -> bool:
         return False
     person.groups.add(group)
     membership = person.groups.through.objects.get(user=person, group=group)
-    notify(
-        kind="people.hr_role_granted",
-        recipient=person,
-        target=person,
-        occasion=f"granted-{membership.pk}",
-        context={"by": by},
-        url="/",
-    )
+    for listener in hr_role_granted:
+        listener(person=person, by=by, grant_id=membership.pk)
     return True
 
 

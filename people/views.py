@@ -26,7 +26,8 @@ from .forms import (
     SkillForm,
     SkillMergeForm,
 )
-from .importing import ImportRejected, employee_import_confirm, employees_read
+from .importing.reading import ImportRejected, employees_read
+from .importing.services import employee_import_confirm
 from .models import Department, EmployeeImport, Skill, User
 
 hr_only = hr_required

@@ -1,6 +1,6 @@
 """Demo data for stage 4: the starter library, required training, progress and workshops.
 
-Called by `mentoring.demo.seed_all` after the matching demo; safe to run again (rows are
+Called by `manage.py seed_demo` after the matching demo; safe to run again (rows are
 found by natural keys, attempts by a nonce derived from the person and the module).
 """
 

@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import Page, expect
 
-from mentoring.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_directory
+from people.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_directory
 from people.models import User
 
 SIGN_IN_URL = re.compile(r"/accounts/login/(\?next=/)?$")

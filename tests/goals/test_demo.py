@@ -7,9 +7,9 @@ from django.core.management import call_command
 from goals.demo import seed_goals
 from goals.models import ActionStep, Agreement, Goal, Meeting
 from matching.models import Mentorship
-from mentoring.demo import DEMO_ACCOUNTS
 from notifications.models import Notification
 from notifications.services import dispatch_due
+from people.demo import DEMO_ACCOUNTS
 
 
 def test_the_demo_has_plans_meetings_and_due_reminders_and_loads_twice(db):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.management import call_command
 
 from matching.models import MatchRequest, Mentorship
-from mentoring.demo import DEMO_ACCOUNTS
+from people.demo import DEMO_ACCOUNTS
 from people.models import User
 from programs.models import Program
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.core.management import call_command
 
-from mentoring.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from people.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from people.models import Department, User
 
 

@@ -610,8 +610,8 @@ def test_hr_lists_and_results_keep_a_constant_number_of_queries(
 def test_the_demo_has_answered_surveys_and_a_request_due_right_away(db):
     from django.core.management import call_command
 
-    from mentoring.demo import DEMO_ACCOUNTS
     from metrics.demo import seed_metrics
+    from people.demo import DEMO_ACCOUNTS
 
     call_command("seed_demo", verbosity=0)
     seed_metrics(DEMO_ACCOUNTS)

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from people.exporting import write_employees_csv
-from people.importing import employees_read
+from people.importing.reading import employees_read
 from people.models import User
 from tests.factories import DepartmentFactory, LanguageFactory, SkillFactory, UserFactory
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from matching.demo import seed_matching
-from mentoring.demo import DEMO_ACCOUNTS, seed_directory, seed_programs, seed_recruitment
+from people.demo import DEMO_ACCOUNTS, seed_directory
 from people.models import User
+from programs.demo import seed_programs, seed_recruitment
 from programs.models import Program
 from training.demo import seed_training
 from training.library import library_modules

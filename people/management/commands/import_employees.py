@@ -2,7 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, no_translations
 
-from people.importing import ImportRejected, employees_import, employees_read
+from people.importing.reading import ImportRejected, employees_read
+from people.importing.services import employees_import
 
 
 class Command(BaseCommand):

@@ -1,10 +1,10 @@
-"""Employee files from HR systems: read, check against the directory, apply all or nothing.
+"""Employee files from HR systems: read and checked against the directory, writing nothing.
 
 A file has one person per row, columns in any order with English or Spanish names
 (`email`/`correo`, `first_name`/`nombre`, ...). It may come from Excel: UTF-8 with or
 without a byte-order mark or Windows-1252, comma or semicolon separated, CRLF, blank
 rows. Every problem is reported with the physical line it is on, and nothing is
-written unless the whole file is right.
+written unless the whole file is right (`services` applies a plan all or nothing).
 """
 
 from __future__ import annotations
@@ -12,28 +12,18 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
 from django.db.models.functions import Lower
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.csvsafe import unneutralize
 
-from .models import Department, EmployeeImport, Language, Skill, User, normalize_email
-from .services import (
-    department_get_or_create,
-    email_address_sync,
-    fold,
-    language_code_for,
-    language_get_or_create,
-    skill_get_or_create,
-)
+from ..models import Department, Skill, User, normalize_email
+from ..services import fold, language_code_for
 
 # Field -> the header names that mean it, already folded (see `_header_key`).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -124,52 +114,12 @@ class ImportRejected(Exception):
 
 def employees_read(data: bytes) -> ImportPlan:
     """What importing `data` would do to the directory, and every problem. Writes nothing."""
-    return _read(data)[0]
-
-
-def employees_import(*, data: bytes) -> ImportPlan:
-    """Apply an employee file in one transaction; `ImportRejected` if any row is wrong."""
-    with transaction.atomic():
-        plan, directory = _read(data)
-        if not plan.is_valid:
-            raise ImportRejected(plan)
-        _apply(plan, directory)
-    return plan
-
-
-# --- reading -----------------------------------------------------------------------
-
-
-def employee_import_confirm(*, batch: EmployeeImport) -> ImportPlan:
-    """Apply an uploaded file HR has previewed; each upload is applied at most once.
-
-    Raises `ImportRejected` when the file no longer fits the directory, and
-    `EmployeeImport.DoesNotExist` when the upload was applied already.
-    """
-    with transaction.atomic():
-        # The conditional UPDATE claims the upload: a double click or two admins
-        # confirming at once wait on the row, and the second finds it applied.
-        claimed = EmployeeImport.objects.filter(pk=batch.pk, applied_at__isnull=True).update(
-            applied_at=timezone.now()
-        )
-        if not claimed:
-            raise EmployeeImport.DoesNotExist
-        plan = employees_import(data=bytes(batch.content))
-        EmployeeImport.objects.filter(pk=batch.pk).update(
-            created_count=len(plan.creates), updated_count=len(plan.updates)
-        )
-    return plan
+    return employees_plan(data)[0]
 
 
 @dataclass
-class _Cells:
-    line: int
-    cells: dict[str, str]  # field -> trimmed, unneutralized value, for the columns present
-
-
-@dataclass
-class _Directory:
-    """What the read found in the database, handed to `_apply` so it need not reload it."""
+class Directory:
+    """What the read found in the database, handed to `services` so it need not reload it."""
 
     users: dict[str, User] = field(default_factory=dict)  # people of the file, by email
     pk_of: dict[str, int] = field(default_factory=dict)  # everyone, by lower-case email
@@ -177,9 +127,10 @@ class _Directory:
     changed: dict[str, set[str]] = field(default_factory=dict)  # email -> TRACKED_FIELDS
 
 
-def _read(data: bytes) -> tuple[ImportPlan, _Directory]:
+def employees_plan(data: bytes) -> tuple[ImportPlan, Directory]:
+    """`employees_read`, plus the directory rows it loaded for `services` to apply the plan."""
     plan = ImportPlan()
-    directory = _Directory()
+    directory = Directory()
     if data.startswith(WORKBOOK_SIGNATURES):
         plan.errors.append(
             RowError(
@@ -211,6 +162,15 @@ def _read(data: bytes) -> tuple[ImportPlan, _Directory]:
     _plan_against_directory(cleaned, plan, directory)
     plan.errors.sort(key=lambda error: error.line)
     return plan, directory
+
+
+# --- reading -----------------------------------------------------------------------
+
+
+@dataclass
+class _Cells:
+    line: int
+    cells: dict[str, str]  # field -> trimmed, unneutralized value, for the columns present
 
 
 def _decode(data: bytes) -> str:
@@ -452,19 +412,19 @@ def _check_rows(rows: list[_Cells], errors: list[RowError]) -> list[_Clean]:
     return cleaned
 
 
-def _chunks(items: list, size: int = QUERY_CHUNK) -> Iterator[list]:
+def chunks(items: list, size: int = QUERY_CHUNK) -> Iterator[list]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
 
-def _load_directory(emails: list[str], directory: _Directory) -> None:
+def _load_directory(emails: list[str], directory: Directory) -> None:
     """Everyone's email and manager (one query) and the file's people in full."""
     for pk, email, manager_email in User.objects.annotate(
         lower_email=Lower("email"), lower_manager=Lower("manager__email")
     ).values_list("pk", "lower_email", "lower_manager"):
         directory.pk_of[email] = pk
         directory.manager_of[email] = manager_email
-    for chunk in _chunks([email for email in emails if email in directory.pk_of]):
+    for chunk in chunks([email for email in emails if email in directory.pk_of]):
         for user in (
             User.objects.with_directory()
             .annotate(lower_email=Lower("email"))
@@ -473,7 +433,7 @@ def _load_directory(emails: list[str], directory: _Directory) -> None:
             directory.users[user.lower_email] = user
 
 
-def _plan_against_directory(cleaned: list[_Clean], plan: ImportPlan, directory: _Directory) -> None:
+def _plan_against_directory(cleaned: list[_Clean], plan: ImportPlan, directory: Directory) -> None:
     people = [row for row in cleaned if row.email]
     _load_directory([row.email for row in people], directory)
     in_file = {row.email: row for row in people}
@@ -517,7 +477,7 @@ def _plan_against_directory(cleaned: list[_Clean], plan: ImportPlan, directory: 
         )
 
 
-def _final_values(values: dict, user: User | None, directory: _Directory) -> dict:
+def _final_values(values: dict, user: User | None, directory: Directory) -> dict:
     """The person as they will be: optional columns left out of the file keep what is there."""
     current = {"job_title": "", "manager_email": "", "location": "", "languages": [], "skills": []}
     if user is not None:
@@ -536,7 +496,7 @@ def _final_values(values: dict, user: User | None, directory: _Directory) -> dic
     }
 
 
-def _changed_fields(email: str, values: dict, user: User, directory: _Directory) -> set[str]:
+def _changed_fields(email: str, values: dict, user: User, directory: Directory) -> set[str]:
     changed = {name for name in TEXT_FIELDS if getattr(user, name) != values[name]}
     if user.email != email:
         changed.add("email")
@@ -554,7 +514,7 @@ def _changed_fields(email: str, values: dict, user: User, directory: _Directory)
 
 
 def _check_manager_cycles(
-    people: list[_Clean], directory: _Directory, errors: list[RowError]
+    people: list[_Clean], directory: Directory, errors: list[RowError]
 ) -> None:
     """Report each loop in the manager line once, as it will be after the import."""
     manager_of = dict(directory.manager_of)
@@ -597,121 +557,3 @@ def _check_manager_cycles(
         )
         for email in in_file:
             row_of[email].ok = False
-
-
-# --- applying ----------------------------------------------------------------------
-
-
-def _by_lower_name(model, names: Iterable[str], get_or_create) -> dict:
-    found = {obj.name.lower(): obj for obj in model.objects.all()}
-    for name in names:
-        if name.lower() not in found:
-            found[name.lower()] = get_or_create(name)
-    return found
-
-
-def _apply(plan: ImportPlan, directory: _Directory) -> None:
-    rows = plan.rows
-    departments = _by_lower_name(
-        Department, {row.values["department"] for row in rows}, department_get_or_create
-    )
-    skills = _by_lower_name(
-        Skill, {name for row in rows for name in row.values["skills"]}, skill_get_or_create
-    )
-    codes = {code for row in rows for code in row.values["languages"]}
-    languages = {lang.code: lang for lang in Language.objects.filter(code__in=codes)}
-    for code in codes - languages.keys():
-        languages[code] = language_get_or_create(code)
-
-    users: dict[str, User] = {}
-    new_people: list[User] = []
-    for row in rows:
-        user = directory.users.get(row.email)
-        if user is None:
-            user = User(email=row.email)
-            user.set_unusable_password()
-            new_people.append(user)
-        users[row.email] = user
-        if row.action == "unchanged":
-            continue
-        user.email = row.email
-        user.first_name = row.values["first_name"]
-        user.last_name = row.values["last_name"]
-        user.department = departments[row.values["department"].lower()]
-        user.job_title = row.values["job_title"]
-        user.location = row.values["location"]
-        if user.pk is not None:
-            # Only the columns the file owns, so a concurrent edit of anything else survives.
-            user.save(
-                update_fields=[
-                    "email",
-                    "first_name",
-                    "last_name",
-                    "department",
-                    "job_title",
-                    "location",
-                    "updated_at",
-                ]
-            )
-    # Sets each new person's pk (PostgreSQL, and SQLite 3.35+ through RETURNING).
-    User.objects.bulk_create(new_people, batch_size=500)
-
-    for relation, key, objects in (
-        ("languages", "language", languages),
-        ("skills", "skill", skills),
-    ):
-        through = getattr(User, relation).through
-        to_set = [row for row in rows if relation in directory.changed.get(row.email, {relation})]
-        replaced = [users[row.email].pk for row in to_set if row.action == "update"]
-        for chunk in _chunks(replaced):
-            through.objects.filter(user_id__in=chunk).delete()
-        links = {
-            (users[row.email].pk, objects[value.lower()].pk)
-            for row in to_set
-            for value in row.values[relation]
-        }
-        through.objects.bulk_create(
-            [through(user_id=user_id, **{f"{key}_id": pk}) for user_id, pk in links],
-            batch_size=500,
-        )
-
-    # Second pass: every person of the file exists now, wherever their manager's row was.
-    pk_of = {**directory.pk_of, **{email: user.pk for email, user in users.items()}}
-    reports_of: dict[int | None, list[int]] = {}
-    for row in rows:
-        user = users[row.email]
-        manager_id = pk_of[row.values["manager_email"]] if row.values["manager_email"] else None
-        if user.manager_id != manager_id:
-            user.manager_id = manager_id
-            reports_of.setdefault(manager_id, []).append(user.pk)
-    for manager_id, report_ids in reports_of.items():
-        for chunk in _chunks(report_ids):
-            User.objects.filter(pk__in=chunk).update(manager_id=manager_id)
-
-    _sync_email_addresses(rows, users)
-
-
-def _sync_email_addresses(rows: list[PlannedRow], users: dict[str, User]) -> None:
-    """HR vouches for every address in the file: each one is verified and primary."""
-    # A new person has no address yet, so `email_address_sync` would only add this row:
-    # one insert for all of them keeps a large file quick.
-    EmailAddress.objects.bulk_create(
-        [
-            EmailAddress(user=users[row.email], email=row.email, verified=True, primary=True)
-            for row in rows
-            if row.action == "create"
-        ],
-        batch_size=500,
-    )
-    existing = [users[row.email].pk for row in rows if row.action != "create"]
-    good: set[tuple[int, str]] = set()
-    for chunk in _chunks(existing):
-        good.update(
-            EmailAddress.objects.filter(user_id__in=chunk, verified=True, primary=True).values_list(
-                "user_id", "email"
-            )
-        )
-    for row in rows:
-        user = users[row.email]
-        if row.action != "create" and (user.pk, user.email) not in good:
-            email_address_sync(user)

@@ -1,0 +1,1 @@
+"""Employee files from HR systems: read and checked (`reading`), applied (`services`)."""
