@@ -7,12 +7,12 @@ class MetricsConfig(AppConfig):
     verbose_name = _("Measurement")
 
     def ready(self) -> None:
-        # `surveys` adds the survey-based indicators to this app's own indicator table.
         from notifications.hooks import periodic_producers
         from programs.hooks import Tab, program_page_sections, program_tabs
 
-        from . import indicators, surveys
+        from . import indicators
         from .stories import program_page_section
+        from .surveys import reminders as surveys
 
         program_page_sections.register(program_page_section)
         periodic_producers.register(surveys.close_survey_requests, key="metrics.survey_close")

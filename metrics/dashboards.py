@@ -462,8 +462,8 @@ def my_progress(user, *, now: datetime | None = None) -> dict:
     """A participant's pairs with their goals progress, training and surveys to answer."""
     from training.progress import checklists_for
 
-    from .survey_text import survey_title
-    from .surveys import answer_url
+    from .surveys.selectors import answer_url
+    from .surveys.text import survey_title
 
     now = now or timezone.now()
     held = Meeting.objects.filter(mentorship=OuterRef("pk"), status=Meeting.Status.HELD)

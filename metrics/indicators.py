@@ -15,7 +15,7 @@ Definitions (HR reads them on the dashboard; the tests compute them by hand):
 - days to match: from the mentee's approval to their first pair starting, the median;
 - agreement and goals within 14 days: both signatures and one agreed goal by the 14th day
   after the start, among pairs whose 14 days are over (or that already made it);
-- the survey measures come from `metrics.survey_results` (they keep its confidentiality rules).
+- the survey measures come from `metrics.surveys.results` (they keep its confidentiality rules).
 """
 
 from __future__ import annotations
@@ -112,9 +112,9 @@ def percent(part: float, whole: float) -> float | None:
 
 
 def survey_measure(name: str, program: Program):
-    """One of the survey measures of `metrics.survey_results` (None without data)."""
+    """One of the survey measures of `metrics.surveys.results` (None without data)."""
     try:
-        from . import survey_results
+        from .surveys import results as survey_results
     except ImportError:  # the survey stage is not installed
         return None
     func = getattr(survey_results, name, None)

@@ -1,9 +1,11 @@
-from . import views_dashboards, views_feedback, views_stories, views_surveys
+from django.urls import include, path
+
+from . import views_dashboards, views_feedback, views_stories
 
 app_name = "metrics"
 
 urlpatterns = [
-    *views_surveys.urlpatterns,
+    path("", include("metrics.surveys.urls")),
     *views_feedback.urlpatterns,
     *views_stories.urlpatterns,
     *views_dashboards.urlpatterns,

@@ -42,7 +42,7 @@ def frozen():
 
 @pytest.fixture
 def surveys(monkeypatch):
-    """The survey measures of metrics.survey_results, as the other stage would answer."""
+    """The survey measures of metrics.surveys.results, as the other stage would answer."""
     monkeypatch.setattr(indicators, "survey_measure", lambda name, program: SURVEY_VALUES.get(name))
 
 
@@ -340,7 +340,7 @@ def test_snapshots_are_recorded_once_a_day_for_tracked_programs(db, frozen):
 
 
 def test_the_survey_measures_come_from_the_survey_results(db, frozen):
-    """No monkeypatching here: the answers go through metrics.survey_results."""
+    """No monkeypatching here: the answers go through metrics.surveys.results."""
     program, pairs = known()
     survey = Survey.objects.create(
         program=program, kind="final", title="Final", status="active", created_by=program.created_by

@@ -25,9 +25,9 @@ from django.utils.translation import gettext as _
 from matching.models import Mentorship
 from people.models import Department, Skill
 
-from .models import Survey, SurveyAnswer, SurveyQuestion, SurveyRequest
-from .survey_services import request_counts
-from .survey_text import question_choices, question_text
+from ..models import Survey, SurveyAnswer, SurveyQuestion, SurveyRequest
+from .selectors import request_counts
+from .text import question_choices, question_text
 
 MIN_GROUP = 5
 PROMOTERS_FROM, DETRACTORS_UP_TO = 9, 6

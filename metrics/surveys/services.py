@@ -1,26 +1,34 @@
-"""HR builds surveys: from a shipped template or from scratch, questions, schedules, status.
+"""Every write of surveys: HR builds them, requests go out and are reminded, people answer.
 
+HR builds surveys from a shipped template or from scratch: questions, schedules, status.
 A survey's questions are frozen once someone answered it: a change then makes a new
 version (a copy that takes over the schedules), and the answers stay with the version
 they were given to. Requests already sent can still be answered on their own version.
+
+A request is recorded under its unique key (survey, person, occurrence) in the same
+transaction as its notification, so a repeated or concurrent run never asks twice; a
+person answers through their personal link, once.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
-from django.shortcuts import get_object_or_404
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from matching.models import Mentorship
+from notifications.services import notify
 from programs.models import Program
 
-from .models import Survey, SurveyAnswer, SurveyQuestion, SurveyRequest, SurveySchedule
+from ..models import Survey, SurveyAnswer, SurveyQuestion, SurveyRequest, SurveySchedule
+from .selectors import answer_url, last_open_day, skills_worked_on, survey_has_answers
 from .survey_templates import survey_template
-from .survey_text import languages
+from .text import languages, survey_intro, survey_title
 
 K = SurveyQuestion.Kind
 M = SurveyQuestion.Measures
@@ -34,36 +42,10 @@ MEASURE_KINDS = {
     M.IMPROVEMENT: (K.TEXT,),
 }
 MIN_CHOICES, MAX_CHOICES = 2, 20
-
-
-def get_survey_for_hr(code) -> Survey:
-    """Any survey, for HR views (the view itself is wrapped in `hr_required`)."""
-    return get_object_or_404(Survey.objects.select_related("program", "created_by"), code=code)
-
-
-def _count(model, field: str, **filters) -> Subquery:
-    """A count per survey as a subquery: two joined counts in one query would inflate."""
-    rows = (
-        model.objects.filter(**{field: OuterRef("pk")}, **filters)
-        .order_by()
-        .values(field)
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(rows), 0)
-
-
-def surveys_for_program(program: Program) -> QuerySet[Survey]:
-    return program.surveys.annotate(
-        question_count=_count(SurveyQuestion, "survey"),
-        schedule_count=_count(SurveySchedule, "survey"),
-        sent_count=_count(SurveyRequest, "survey"),
-        answered_count=_count(SurveyRequest, "survey", status=SurveyRequest.Status.ANSWERED),
-    ).order_by("-created_at")
-
-
-def survey_has_answers(survey: Survey) -> bool:
-    return SurveyAnswer.objects.filter(question__survey=survey).exists()
+TEXT_MAX = 3000
+SCALES = {K.SCALE: (1, 5), K.RECOMMEND: (0, 10)}
+REQUEST_KIND = "metrics.survey_request"
+REMINDER_KIND = "metrics.survey_reminder"
 
 
 def _texts_problems(texts: dict[str, dict], key: str, label: str) -> dict:
@@ -187,6 +169,7 @@ def _lock(survey: Survey) -> Survey:
     return locked
 
 
+@transaction.atomic
 def survey_new_version(*, survey: Survey, by) -> tuple[Survey, dict[int, SurveyQuestion]]:
     """Copy a survey whose answers must be kept: the copy takes over its schedules.
 
@@ -340,9 +323,182 @@ def survey_set_status(*, survey: Survey, to: str, by) -> Survey:
     return survey
 
 
-def request_counts(survey: Survey) -> dict[str, int]:
-    return SurveyRequest.objects.filter(survey=survey).aggregate(
-        sent=Count("pk"),
-        answered=Count("pk", filter=Q(status=SurveyRequest.Status.ANSWERED)),
-        open=Count("pk", filter=Q(status=SurveyRequest.Status.OPEN)),
+# --- requests going out -----------------------------------------------------------------------
+
+
+def _midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _context(request: SurveyRequest) -> dict:
+    language = request.person.language
+    return {
+        "request": request,
+        "survey_title": survey_title(request.survey, language),
+        "survey_intro": survey_intro(request.survey, language),
+        "program": request.survey.program,
+        "closes_on": last_open_day(request),
+    }
+
+
+def request_send(
+    *,
+    schedule: SurveySchedule,
+    person,
+    role: str,
+    mentorship: Mentorship,
+    occurrence: str,
+    due: date,
+) -> bool:
+    """Record one request and send it, once; False when a concurrent run recorded it first."""
+    try:
+        with transaction.atomic():
+            request = SurveyRequest.objects.create(
+                survey=schedule.survey,
+                schedule=schedule,
+                person=person,
+                mentorship=mentorship,
+                role=role,
+                occurrence=occurrence,
+                closes_at=_midnight(due + timedelta(days=schedule.open_days)),
+            )
+            notify(
+                kind=REQUEST_KIND,
+                recipient=person,
+                target=request,
+                occasion="sent",
+                context=_context(request),
+                url=answer_url(request),
+            )
+    except IntegrityError:
+        return False  # a concurrent run recorded this request first: it sends it
+    return True
+
+
+@transaction.atomic
+def request_remind(*, request: SurveyRequest, now: datetime) -> bool:
+    """Send the one reminder of an unanswered request; False if it was already claimed."""
+    # The conditional UPDATE claims the reminder: of two overlapping runs, one sends.
+    claimed = SurveyRequest.objects.filter(pk=request.pk, reminded_at__isnull=True).update(
+        reminded_at=now
     )
+    if not claimed:
+        return False
+    return (
+        notify(
+            kind=REMINDER_KIND,
+            recipient=request.person,
+            target=request,
+            occasion="reminder",
+            context=_context(request),
+            url=answer_url(request),
+        )
+        is not None
+    )
+
+
+@transaction.atomic
+def requests_close(now: datetime | None = None) -> int:
+    """Requests past their deadline close; their links say so."""
+    now = now or timezone.now()
+    return SurveyRequest.objects.filter(
+        status=SurveyRequest.Status.OPEN, closes_at__lte=now
+    ).update(status=SurveyRequest.Status.CLOSED, updated_at=now)
+
+
+# --- answering --------------------------------------------------------------------------------
+
+
+def _number(value, low: int, high: int):
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = None
+    if number is None or isinstance(value, bool) or not low <= number <= high:
+        raise ValidationError(
+            _("Choose a value from %(low)d to %(high)d.") % {"low": low, "high": high}
+        )
+    return number
+
+
+def clean_answer(question: SurveyQuestion, value, skill_ids: list[int | None]):
+    """The stored form of one answer, or None when left empty; ValidationError if invalid."""
+    empty = value in (None, "", [], {})
+    if empty:
+        if question.required:
+            raise ValidationError(_("This question needs an answer."))
+        return None
+    if question.kind in SCALES:
+        return _number(value, *SCALES[question.kind])
+    if question.kind == K.SINGLE:
+        if value not in question.choices:
+            raise ValidationError(_("Choose one of the options."))
+        return value
+    if question.kind == K.MULTIPLE:
+        if not isinstance(value, list) or any(v not in question.choices for v in value):
+            raise ValidationError(_("Choose among the options shown."))
+        return [c for c in question.choices if c in value]
+    if question.kind == K.TEXT:
+        text = str(value).strip()
+        if len(text) > TEXT_MAX:
+            raise ValidationError(
+                _("Keep your answer under %(limit)d characters.") % {"limit": TEXT_MAX}
+            )
+        if not text and question.required:
+            raise ValidationError(_("This question needs an answer."))
+        return text or None
+    # Skill growth: one before / after pair for each skill worked on.
+    rows = {row.get("skill"): row for row in value if isinstance(row, dict)}
+    if set(rows) != set(skill_ids):
+        raise ValidationError(_("Rate every skill, before and now."))
+    return [
+        {
+            "skill": skill,
+            "before": _number(rows[skill].get("before"), 1, 5),
+            "after": _number(rows[skill].get("after"), 1, 5),
+        }
+        for skill in skill_ids
+    ]
+
+
+def _closed_error(request: SurveyRequest) -> ValidationError:
+    if request.status == SurveyRequest.Status.ANSWERED:
+        return ValidationError(_("You have already answered this survey. Thank you!"))
+    return ValidationError(
+        _("This survey closed on %(date)s, so it can no longer be answered.")
+        % {"date": date_format(timezone.localtime(request.closes_at), "DATE_FORMAT")}
+    )
+
+
+@transaction.atomic
+def survey_answer(*, request: SurveyRequest, by, answers: dict[int, object]) -> SurveyRequest:
+    """Record the answers (question id → value) of `by` to their request, once."""
+    if by.pk != request.person_id:
+        raise ValidationError(_("Only the person this survey was sent to can answer it."))
+    questions = list(request.survey.questions.order_by("order", "pk"))
+    skill_ids = [skill.pk for skill in skills_worked_on(request)] or [None]
+    cleaned, problems = {}, {}
+    for question in questions:
+        try:
+            value = clean_answer(question, answers.get(question.pk), skill_ids)
+        except ValidationError as exc:
+            problems[f"q_{question.pk}"] = exc.messages
+            continue
+        if value is not None:
+            cleaned[question.pk] = value
+    if problems:
+        raise ValidationError(problems)
+    now = timezone.now()
+    # The conditional UPDATE is the send-once of answers: of two tabs (or a reused link)
+    # submitting at once, only the one that moves the request out of "open" records them.
+    claimed = SurveyRequest.objects.filter(
+        pk=request.pk, status=SurveyRequest.Status.OPEN, closes_at__gt=now
+    ).update(status=SurveyRequest.Status.ANSWERED, answered_at=now, updated_at=now)
+    if not claimed:
+        request.refresh_from_db()
+        raise _closed_error(request)
+    SurveyAnswer.objects.bulk_create(
+        SurveyAnswer(request=request, question_id=pk, value=value) for pk, value in cleaned.items()
+    )
+    request.status, request.answered_at = SurveyRequest.Status.ANSWERED, now
+    return request

@@ -12,7 +12,7 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 
-from .models import Survey, SurveyQuestion, SurveySchedule
+from ..models import Survey, SurveyQuestion, SurveySchedule
 
 
 def languages() -> list[str]:

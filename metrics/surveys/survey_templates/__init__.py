@@ -1,7 +1,7 @@
 """The surveys that ship with the platform, in Spanish and English, as data files.
 
 Each `<kind>.json` holds the title, introduction and questions in every language, and
-the schedule HR usually wants for it. `survey_services.survey_from_template` turns one
+the schedule HR usually wants for it. `metrics.surveys.services.survey_from_template` turns one
 into a draft survey of a program, which HR then adapts in the builder.
 """
 

@@ -1,30 +1,24 @@
 """Surveys go out on their schedules: each request once, with a personal link; one reminder;
 closed at the deadline. Run by `notifications.services.dispatch_due` (Celery beat).
 
-Imported from MetricsConfig.ready() so the producers are registered in every process.
-A request is recorded under its unique key (survey, person, occurrence) in the same
-transaction as its notification, so a repeated or concurrent run never asks twice.
+The producers are registered in MetricsConfig.ready(). Each request and each reminder is
+written by a service that claims it first (`request_send`, `request_remind`), so a repeated
+or concurrent run never asks twice.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
-from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from matching.models import Mentorship
-from notifications.services import notify
 from programs.models import Program
 
-from .answering import last_open_day
-from .models import Survey, SurveyRequest, SurveySchedule
-from .survey_text import survey_intro, survey_title
+from ..models import Survey, SurveyRequest, SurveySchedule
+from .services import request_remind, request_send, requests_close
 
-REQUEST_KIND = "metrics.survey_request"
-REMINDER_KIND = "metrics.survey_reminder"
 DEFAULT_REMIND_AFTER_DAYS = 5
 Anchor = SurveySchedule.Anchor
 Role = SurveyRequest.Role
@@ -39,16 +33,8 @@ class Planned:
     due: date
 
 
-def answer_url(request: SurveyRequest) -> str:
-    return reverse("metrics:answer", args=[request.token])
-
-
 def _today(now: datetime) -> date:
     return timezone.localtime(now).date()
-
-
-def _midnight(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def _recipients(schedule: SurveySchedule, pair: Mentorship) -> list[tuple[object, str]]:
@@ -109,42 +95,6 @@ def planned_requests(schedule: SurveySchedule, today: date) -> list[Planned]:
     return planned
 
 
-def _context(request: SurveyRequest) -> dict:
-    language = request.person.language
-    return {
-        "request": request,
-        "survey_title": survey_title(request.survey, language),
-        "survey_intro": survey_intro(request.survey, language),
-        "program": request.survey.program,
-        "closes_on": last_open_day(request),
-    }
-
-
-def _send(schedule: SurveySchedule, item: Planned) -> bool:
-    try:
-        with transaction.atomic():
-            request = SurveyRequest.objects.create(
-                survey=schedule.survey,
-                schedule=schedule,
-                person=item.person,
-                mentorship=item.mentorship,
-                role=item.role,
-                occurrence=item.occurrence,
-                closes_at=_midnight(item.due + timedelta(days=schedule.open_days)),
-            )
-            notify(
-                kind=REQUEST_KIND,
-                recipient=item.person,
-                target=request,
-                occasion="sent",
-                context=_context(request),
-                url=answer_url(request),
-            )
-    except IntegrityError:
-        return False  # a concurrent run recorded this request first: it sends it
-    return True
-
-
 def requests_send_due(now: datetime | None = None) -> int:
     """Create and send every request that is due; returns how many went out."""
     now = now or timezone.now()
@@ -169,7 +119,14 @@ def requests_send_due(now: datetime | None = None) -> int:
         )
         for item in planned:
             if (item.person.pk, item.occurrence) not in already:
-                sent += _send(schedule, item)
+                sent += request_send(
+                    schedule=schedule,
+                    person=item.person,
+                    role=item.role,
+                    mentorship=item.mentorship,
+                    occurrence=item.occurrence,
+                    due=item.due,
+                )
     return sent
 
 
@@ -187,32 +144,8 @@ def requests_remind(now: datetime | None = None) -> int:
         days = request.schedule.remind_after_days if request.schedule else DEFAULT_REMIND_AFTER_DAYS
         if request.created_at > now - timedelta(days=days):
             continue
-        with transaction.atomic():
-            # The conditional UPDATE claims the reminder: of two overlapping runs, one sends.
-            claimed = SurveyRequest.objects.filter(pk=request.pk, reminded_at__isnull=True).update(
-                reminded_at=now
-            )
-            if claimed:
-                sent += (
-                    notify(
-                        kind=REMINDER_KIND,
-                        recipient=request.person,
-                        target=request,
-                        occasion="reminder",
-                        context=_context(request),
-                        url=answer_url(request),
-                    )
-                    is not None
-                )
+        sent += request_remind(request=request, now=now)
     return sent
-
-
-def requests_close(now: datetime | None = None) -> int:
-    """Requests past their deadline close; their links say so."""
-    now = now or timezone.now()
-    return SurveyRequest.objects.filter(
-        status=SurveyRequest.Status.OPEN, closes_at__lte=now
-    ).update(status=SurveyRequest.Status.CLOSED, updated_at=now)
 
 
 def close_survey_requests(now: datetime) -> int:

@@ -13,10 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from people.models import Skill
 
-from .answering import SCALES, TEXT_MAX
-from .models import Survey, SurveyQuestion, SurveySchedule
-from .survey_services import CHOICE_KINDS
-from .survey_text import languages, question_choices, question_text
+from ..models import Survey, SurveyQuestion, SurveySchedule
+from .services import CHOICE_KINDS, SCALES, TEXT_MAX
+from .text import languages, question_choices, question_text
 
 K = SurveyQuestion.Kind
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

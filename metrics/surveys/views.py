@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,16 +16,9 @@ from core.access import hr_required
 from core.forms import add_service_errors
 from programs.access import get_program_for_hr, manage_context
 
-from . import survey_services as services
-from .answering import (
-    get_request_for_person,
-    last_open_day,
-    request_state,
-    requests_for_person,
-    skills_worked_on,
-    survey_answer,
-)
-from .forms_surveys import (
+from ..models import Survey, SurveyQuestion, SurveySchedule
+from . import selectors, services
+from .forms import (
     AnswerForm,
     ConfirmForm,
     QuestionForm,
@@ -33,10 +26,17 @@ from .forms_surveys import (
     SurveyForm,
     language_name,
 )
-from .models import Survey, SurveyQuestion, SurveySchedule
-from .survey_results import BREAKDOWNS, survey_breakdown, survey_results
+from .results import BREAKDOWNS, survey_breakdown, survey_results
+from .selectors import (
+    get_request_for_person,
+    last_open_day,
+    request_state,
+    requests_for_person,
+    skills_worked_on,
+)
+from .services import survey_answer
 from .survey_templates import survey_templates
-from .survey_text import (
+from .text import (
     current_language,
     languages,
     question_choices,
@@ -68,7 +68,7 @@ def _show_errors(request, exc: ValidationError) -> None:
 def surveys(request, slug):
     program = get_program_for_hr(slug)
     language = current_language()
-    found = list(services.surveys_for_program(program))
+    found = list(selectors.surveys_for_program(program))
     for survey in found:
         survey.local_title = survey_title(survey, language)
     templates = [
@@ -91,7 +91,7 @@ def survey_new(request, slug):
 
 @hr_required
 def survey_edit(request, code):
-    return _survey_form(request, services.get_survey_for_hr(code))
+    return _survey_form(request, selectors.get_survey_for_hr(code))
 
 
 def _survey_form(request, survey: Survey):
@@ -135,7 +135,7 @@ def survey_from_template(request, slug, kind):
 
 @hr_required
 def survey_detail(request, code):
-    survey = services.get_survey_for_hr(code)
+    survey = selectors.get_survey_for_hr(code)
     language = current_language()
     questions = list(survey.questions.order_by("order", "pk"))
     for question in questions:
@@ -153,8 +153,8 @@ def survey_detail(request, code):
             intro=survey_intro(survey, language),
             questions=questions,
             schedules=schedules,
-            counts=services.request_counts(survey),
-            answered=services.survey_has_answers(survey),
+            counts=selectors.request_counts(survey),
+            answered=selectors.survey_has_answers(survey),
             editable=survey.status != Survey.Status.CLOSED
             and survey.program.status != survey.program.Status.CLOSED,
             problems=services.activation_problems(survey)
@@ -166,7 +166,7 @@ def survey_detail(request, code):
 
 @hr_required
 def survey_status(request, code, to):
-    survey = services.get_survey_for_hr(code)
+    survey = selectors.get_survey_for_hr(code)
     if to not in (Survey.Status.ACTIVE, Survey.Status.CLOSED):
         raise Http404
     form = ConfirmForm(request.POST if request.method == "POST" else None)
@@ -186,7 +186,7 @@ def survey_status(request, code, to):
     return render(
         request,
         "metrics/surveys/status_confirm.html",
-        _context(survey, to=to, form=form, counts=services.request_counts(survey)),
+        _context(survey, to=to, form=form, counts=selectors.request_counts(survey)),
     )
 
 
@@ -196,13 +196,13 @@ def _question(survey: Survey, code) -> SurveyQuestion:
 
 @hr_required
 def question_new(request, code):
-    survey = services.get_survey_for_hr(code)
+    survey = selectors.get_survey_for_hr(code)
     return _question_form(request, survey, SurveyQuestion(survey=survey, kind="scale"))
 
 
 @hr_required
 def question_edit(request, code, question):
-    survey = services.get_survey_for_hr(code)
+    survey = selectors.get_survey_for_hr(code)
     return _question_form(request, survey, _question(survey, question))
 
 
@@ -236,14 +236,14 @@ def _question_form(request, survey: Survey, question: SurveyQuestion):
             form=form,
             question=question,
             creating=creating,
-            answered=services.survey_has_answers(survey),
+            answered=selectors.survey_has_answers(survey),
         ),
     )
 
 
 @hr_required
 def question_delete(request, code, question):
-    survey = services.get_survey_for_hr(code)
+    survey = selectors.get_survey_for_hr(code)
     item = _question(survey, question)
     form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -257,14 +257,14 @@ def question_delete(request, code, question):
     return render(
         request,
         "metrics/surveys/question_delete.html",
-        _context(survey, question=item, form=form, answered=services.survey_has_answers(survey)),
+        _context(survey, question=item, form=form, answered=selectors.survey_has_answers(survey)),
     )
 
 
 @hr_required
 @require_POST
 def question_move(request, code, question, direction):
-    survey = services.get_survey_for_hr(code)
+    survey = selectors.get_survey_for_hr(code)
     item = _question(survey, question)
     if direction not in ("up", "down"):
         raise Http404
@@ -277,13 +277,13 @@ def question_move(request, code, question, direction):
 
 @hr_required
 def schedule_new(request, code):
-    survey = services.get_survey_for_hr(code)
+    survey = selectors.get_survey_for_hr(code)
     return _schedule_form(request, survey, SurveySchedule(survey=survey))
 
 
 @hr_required
 def schedule_edit(request, code, schedule):
-    survey = services.get_survey_for_hr(code)
+    survey = selectors.get_survey_for_hr(code)
     return _schedule_form(request, survey, get_object_or_404(survey.schedules.all(), code=schedule))
 
 
@@ -307,7 +307,7 @@ def _schedule_form(request, survey: Survey, schedule: SurveySchedule):
 
 @hr_required
 def schedule_delete(request, code, schedule):
-    survey = services.get_survey_for_hr(code)
+    survey = selectors.get_survey_for_hr(code)
     item = get_object_or_404(survey.schedules.all(), code=schedule)
     form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -325,7 +325,7 @@ def schedule_delete(request, code, schedule):
 
 @hr_required
 def survey_results_view(request, code):
-    survey = services.get_survey_for_hr(code)
+    survey = selectors.get_survey_for_hr(code)
     by = request.GET.get("by", "department")
     if by not in BREAKDOWNS:
         by = "department"
@@ -345,7 +345,7 @@ def survey_results_view(request, code):
 @hr_required
 def survey_preview(request, code):
     """The survey as a participant reading `?language=` sees it (nothing is saved)."""
-    survey = services.get_survey_for_hr(code)
+    survey = selectors.get_survey_for_hr(code)
     language = request.GET.get("language")
     if language not in languages():
         language = current_language()
@@ -415,31 +415,3 @@ def my_surveys(request):
         item.local_title = survey_title(item.survey, language)
         item.state = request_state(item, now)
     return render(request, "metrics/surveys/mine.html", {"page": page})
-
-
-S = "manage/survey/<uuid:code>/"
-urlpatterns = [
-    path("manage/<slug:slug>/surveys/", surveys, name="surveys"),
-    path("manage/<slug:slug>/surveys/new/", survey_new, name="survey_new"),
-    path(
-        "manage/<slug:slug>/surveys/from-template/<str:kind>/",
-        survey_from_template,
-        name="survey_from_template",
-    ),
-    path(S, survey_detail, name="survey_detail"),
-    path(f"{S}edit/", survey_edit, name="survey_edit"),
-    path(f"{S}status/<str:to>/", survey_status, name="survey_status"),
-    path(f"{S}results/", survey_results_view, name="survey_results"),
-    path(f"{S}preview/", survey_preview, name="survey_preview"),
-    path(f"{S}questions/new/", question_new, name="question_new"),
-    path(f"{S}questions/<uuid:question>/", question_edit, name="question_edit"),
-    path(f"{S}questions/<uuid:question>/delete/", question_delete, name="question_delete"),
-    path(
-        f"{S}questions/<uuid:question>/move/<str:direction>/", question_move, name="question_move"
-    ),
-    path(f"{S}schedules/new/", schedule_new, name="schedule_new"),
-    path(f"{S}schedules/<uuid:schedule>/", schedule_edit, name="schedule_edit"),
-    path(f"{S}schedules/<uuid:schedule>/delete/", schedule_delete, name="schedule_delete"),
-    path("surveys/", my_surveys, name="my_surveys"),
-    path("surveys/<str:token>/", answer, name="answer"),
-]
