@@ -1,12 +1,12 @@
 from django.urls import include, path
 
-from . import views_dashboards, views_feedback, views_stories
+from . import views_dashboards, views_stories
 
 app_name = "metrics"
 
 urlpatterns = [
     path("", include("metrics.surveys.urls")),
-    *views_feedback.urlpatterns,
+    path("", include("metrics.feedback.urls")),
     *views_stories.urlpatterns,
     *views_dashboards.urlpatterns,
 ]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .feedback import IMPROVEMENT_MAX, TEXT_MAX
-from .models import Feedback
+from ..models import Feedback
+from .services import IMPROVEMENT_MAX, TEXT_MAX
 
 
 class FeedbackForm(forms.Form):

@@ -8,23 +8,22 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 
 from core.access import hr_required
 from core.forms import add_service_errors
 from programs.access import get_program_for_employee, get_program_for_hr, manage_context
 
-from . import feedback as services
-from .forms_feedback import FeedbackForm, TriageForm
-from .models import Feedback
+from ..models import Feedback
+from . import selectors, services
+from .forms import FeedbackForm, TriageForm
 
 PAGE_SIZE = 25
 
 
 def feedback_new(request, slug):
     program = get_program_for_employee(slug)
-    services.require_participant(program, request.user)
+    selectors.require_participant(program, request.user)
     form = FeedbackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -46,16 +45,16 @@ def feedback_new(request, slug):
 
 def improvements(request, slug):
     program = get_program_for_employee(slug)
-    if not services.can_read_improvements(program, request.user):
+    if not selectors.can_read_improvements(program, request.user):
         raise Http404
-    page = Paginator(services.improvements(program), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.improvements(program), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "metrics/feedback/improvements.html",
         {
             "program": program,
             "page": page,
-            "can_give": services.is_participant(program, request.user),
+            "can_give": selectors.is_participant(program, request.user),
         },
     )
 
@@ -77,7 +76,7 @@ def feedback_triage(request, slug):
             program,
             "feedback",
             page=page,
-            counts=services.feedback_counts(program),
+            counts=selectors.feedback_counts(program),
             statuses=Feedback.Status.choices,
             current=status,
             query=f"status={status}" if status else "",
@@ -88,7 +87,7 @@ def feedback_triage(request, slug):
 @hr_required
 def feedback_edit(request, slug, code):
     program = get_program_for_hr(slug)
-    item = services.get_feedback_for_hr(program, code)
+    item = selectors.get_feedback_for_hr(program, code)
     form = TriageForm(
         request.POST or None, initial={"status": item.status, "improvement": item.improvement}
     )
@@ -105,11 +104,3 @@ def feedback_edit(request, slug, code):
         "metrics/feedback/edit.html",
         manage_context(program, "feedback", item=item, form=form),
     )
-
-
-urlpatterns = [
-    path("manage/<slug:slug>/feedback/", feedback_triage, name="feedback_triage"),
-    path("manage/<slug:slug>/feedback/<uuid:code>/", feedback_edit, name="feedback_edit"),
-    path("programs/<slug:slug>/feedback/", feedback_new, name="feedback_new"),
-    path("programs/<slug:slug>/improvements/", improvements, name="improvements"),
-]

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from metrics.feedback import feedback_give, feedback_triage
+from metrics.feedback.services import feedback_give, feedback_triage
 from metrics.models import Feedback
 from notifications.models import Notification
 from tests.factories import ApplicationFactory, UserFactory
