@@ -11,7 +11,7 @@ class MetricsConfig(AppConfig):
         from programs.hooks import Tab, program_page_sections, program_tabs
 
         from . import indicators
-        from .stories import program_page_section
+        from .stories.views import program_page_section
         from .surveys import reminders as surveys
 
         program_page_sections.register(program_page_section)

@@ -1,12 +1,12 @@
 from django.urls import include, path
 
-from . import views_dashboards, views_stories
+from . import views_dashboards
 
 app_name = "metrics"
 
 urlpatterns = [
     path("", include("metrics.surveys.urls")),
     path("", include("metrics.feedback.urls")),
-    *views_stories.urlpatterns,
+    path("", include("metrics.stories.urls")),
     *views_dashboards.urlpatterns,
 ]

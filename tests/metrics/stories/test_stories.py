@@ -9,8 +9,8 @@ from django.db import IntegrityError, connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from metrics import stories
 from metrics.models import SuccessStory
+from metrics.stories import selectors, services
 from notifications.models import Notification
 from tests.factories import UserFactory
 from tests.goals.conftest import active_pair, running_program
@@ -35,12 +35,12 @@ def pair(program, mentor, mentee):
 
 @pytest.fixture
 def story(pair, mentee):
-    return stories.story_create(mentorship=pair, by=mentee, **TEXT)
+    return services.story_create(mentorship=pair, by=mentee, **TEXT)
 
 
 def consented(story):
     for person in (story.mentorship.mentor, story.mentorship.mentee):
-        story = stories.story_consent(story=story, by=person, version=story.version)
+        story = services.story_consent(story=story, by=person, version=story.version)
     return story
 
 
@@ -67,11 +67,11 @@ def test_hr_writes_a_story_on_the_pairs_behalf(hr_client, hr_admin, pair):
 
 def test_publishing_is_refused_without_both_consents(story, hr_admin, mentee):
     with pytest.raises(ValidationError, match="Both the mentor and the mentee"):
-        stories.story_publish(story=story, by=hr_admin, version=story.version)
-    story = stories.story_consent(story=story, by=mentee, version=story.version)
+        services.story_publish(story=story, by=hr_admin, version=story.version)
+    story = services.story_consent(story=story, by=mentee, version=story.version)
     assert story.status == "awaiting_consent"
     with pytest.raises(ValidationError, match="Both the mentor and the mentee"):
-        stories.story_publish(story=story, by=hr_admin, version=story.version)
+        services.story_publish(story=story, by=hr_admin, version=story.version)
     # The database refuses it too.
     with pytest.raises(IntegrityError), transaction.atomic():
         SuccessStory.objects.filter(pk=story.pk).update(status="published")
@@ -85,35 +85,35 @@ def test_with_both_consents_hr_publishes_and_the_story_appears_for_everyone(
     assert Notification.objects.filter(
         kind="metrics.story_ready", recipient=story.program.created_by
     ).exists()
-    story = stories.story_publish(story=story, by=hr_admin, version=story.version)
+    story = services.story_publish(story=story, by=hr_admin, version=story.version)
     assert story.status == "published" and story.published_by == hr_admin
     client.force_login(outsider)
     page = client.get("/metrics/stories/")
     assert [s.pk for s in page.context["page"]] == [story.pk]
-    assert list(stories.stories_for_program(story.program)) == [story]
+    assert list(selectors.stories_for_program(story.program)) == [story]
 
 
 def test_withdrawing_consent_unpublishes_at_once_and_hr_is_told(client, story, hr_admin, mentor):
-    story = stories.story_publish(story=consented(story), by=hr_admin, version=story.version)
+    story = services.story_publish(story=consented(story), by=hr_admin, version=story.version)
     client.force_login(mentor)
     client.post(f"/metrics/stories/{story.code}/", {"action": "withdraw", "version": story.version})
     story.refresh_from_db()
     assert story.status == "withdrawn" and story.mentor_consent_at is None
-    assert not stories.published_stories().exists()
+    assert not selectors.published_stories().exists()
     assert Notification.objects.filter(kind="metrics.story_withdrawn").exists()
     with pytest.raises(ValidationError):
-        stories.story_publish(story=story, by=hr_admin, version=story.version)
+        services.story_publish(story=story, by=hr_admin, version=story.version)
     # Consenting again makes it ready; HR publishes it again.
-    story = stories.story_consent(story=story, by=mentor, version=story.version)
+    story = services.story_consent(story=story, by=mentor, version=story.version)
     assert story.status == "ready"
 
 
 def test_editing_after_consent_asks_both_again_and_takes_a_published_story_down(
     story, hr_admin, mentee
 ):
-    story = stories.story_publish(story=consented(story), by=hr_admin, version=story.version)
+    story = services.story_publish(story=consented(story), by=hr_admin, version=story.version)
     old_version = story.version
-    story = stories.story_update(
+    story = services.story_update(
         story=story, by=hr_admin, version=old_version, **{**TEXT, "quote": "Listen first."}
     )
     assert story.version == old_version + 1
@@ -125,9 +125,9 @@ def test_editing_after_consent_asks_both_again_and_takes_a_published_story_down(
     assert Notification.objects.filter(kind="metrics.story_consent", occasion="v2").count() == 2
     # A consent given to the version read before the change is refused.
     with pytest.raises(ValidationError, match="changed while you were reading"):
-        stories.story_consent(story=story, by=mentee, version=old_version)
+        services.story_consent(story=story, by=mentee, version=old_version)
     # Saving the same text again changes nothing.
-    same = stories.story_update(
+    same = services.story_update(
         story=story, by=hr_admin, version=story.version, **{**TEXT, "quote": "Listen first."}
     )
     assert same.version == story.version
@@ -135,9 +135,9 @@ def test_editing_after_consent_asks_both_again_and_takes_a_published_story_down(
 
 def test_only_the_author_or_hr_edit_and_only_members_consent(client, story, mentor, hr_admin):
     with pytest.raises(ValidationError):
-        stories.story_update(story=story, by=mentor, version=story.version, **TEXT)
+        services.story_update(story=story, by=mentor, version=story.version, **TEXT)
     with pytest.raises(ValidationError):
-        stories.story_consent(story=story, by=hr_admin, version=story.version)
+        services.story_consent(story=story, by=hr_admin, version=story.version)
     client.force_login(mentor)
     assert client.get(f"/metrics/stories/{story.code}/edit/").status_code == 403
     assert client.get(f"/metrics/stories/{story.code}/").status_code == 200
@@ -194,8 +194,8 @@ def test_story_pages_keep_a_constant_number_of_queries(program, hr_client, hr_ad
 
     def published_story():
         pair = active_pair(program, UserFactory(), UserFactory())
-        story = stories.story_create(mentorship=pair, by=pair.mentee, **TEXT)
-        stories.story_publish(story=consented(story), by=hr_admin, version=story.version)
+        story = services.story_create(mentorship=pair, by=pair.mentee, **TEXT)
+        services.story_publish(story=consented(story), by=hr_admin, version=story.version)
 
     published_story()
     before = counts()
@@ -213,7 +213,7 @@ def test_story_pages_render_and_the_program_page_shows_published_stories(
     program = story.program
     page = hr_client.get(f"/programs/{program.slug}/").content.decode()
     assert 'data-testid="program-stories"' not in page
-    story = stories.story_publish(story=consented(story), by=hr_admin, version=story.version)
+    story = services.story_publish(story=consented(story), by=hr_admin, version=story.version)
     html = hr_client.get(f"/programs/{program.slug}/").content.decode()
     assert 'data-testid="program-stories"' in html
     assert TEXT["title"] in html and "<strong>delegation</strong>" in html

@@ -8,35 +8,34 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, Value, When
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 
 from core.access import hr_required
 from core.forms import add_service_errors
 from programs.access import get_program_for_hr, manage_context
 
-from . import stories as services
-from .forms_stories import StoryForm, VersionForm, WriteForPairForm
-from .models import SuccessStory
+from ..models import SuccessStory
+from . import selectors, services
+from .forms import StoryForm, VersionForm, WriteForPairForm
 
 PAGE_SIZE = 12
 
 
 def stories(request):
-    page = Paginator(services.published_stories().order_by("-published_at", "-pk"), PAGE_SIZE)
+    page = Paginator(selectors.published_stories().order_by("-published_at", "-pk"), PAGE_SIZE)
     return render(
         request,
         "metrics/stories/list.html",
         {
             "page": page.get_page(request.GET.get("page")),
-            "mine": list(services.stories_of_user(request.user)[:20]),
-            "pairs": list(services.pairs_to_write_about(request.user)[:20]),
+            "mine": list(selectors.stories_of_user(request.user)[:20]),
+            "pairs": list(selectors.pairs_to_write_about(request.user)[:20]),
         },
     )
 
 
 def story_new(request, code):
-    pair = services.get_pair_for_story(request.user, code)
+    pair = selectors.get_pair_for_story(request.user, code)
     form = StoryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -53,8 +52,8 @@ def story_new(request, code):
 
 
 def story_edit(request, code):
-    story = services.get_story_for_user(request.user, code)
-    if not services.can_edit(story, request.user):
+    story = selectors.get_story_for_user(request.user, code)
+    if not selectors.can_edit(story, request.user):
         raise PermissionDenied
     form = StoryForm(request.POST or None, instance=story)
     if request.method == "POST" and form.is_valid():
@@ -79,8 +78,8 @@ def story_edit(request, code):
 
 def story_consent(request, code):
     """The story as its pair and HR see it, with each member's consent and the actions."""
-    story = services.get_story_for_user(request.user, code)
-    role = services.member_role(story, request.user)
+    story = selectors.get_story_for_user(request.user, code)
+    role = selectors.member_role(story, request.user)
     if request.method == "POST" and role:
         form = VersionForm(request.POST)
         action = request.POST.get("action")
@@ -106,14 +105,14 @@ def story_consent(request, code):
             "story": story,
             "role": role,
             "my_consent": getattr(story, f"{role}_consent_at") if role else None,
-            "can_edit": services.can_edit(story, request.user),
+            "can_edit": selectors.can_edit(story, request.user),
             "is_hr": request.user.is_hr,
         },
     )
 
 
 def _hr_action(request, code, action: str):
-    story = services.get_story_for_user(request.user, code)
+    story = selectors.get_story_for_user(request.user, code)
     form = VersionForm(request.POST or None, initial={"version": story.version})
     if request.method == "POST" and form.is_valid():
         try:
@@ -149,7 +148,7 @@ def story_unpublish(request, code):
 @hr_required
 def stories_manage(request, slug):
     program = get_program_for_hr(slug)
-    pairs = program.mentorships.filter(status__in=services.WRITABLE_PAIRS).select_related(
+    pairs = program.mentorships.filter(status__in=selectors.WRITABLE_PAIRS).select_related(
         "mentor", "mentee"
     )
     chosen = request.GET if "pair" in request.GET else None
@@ -158,7 +157,7 @@ def stories_manage(request, slug):
         return redirect("metrics:story_new", code=write_form.cleaned_data["pair"].code)
     found = (
         SuccessStory.objects.filter(program=program)
-        .select_related(*services.RELATED)
+        .select_related(*selectors.RELATED)
         .annotate(
             rank=Case(
                 When(status=SuccessStory.Status.READY, then=Value(0)),
@@ -177,12 +176,12 @@ def stories_manage(request, slug):
     )
 
 
-urlpatterns = [
-    path("manage/<slug:slug>/stories/", stories_manage, name="stories_manage"),
-    path("stories/", stories, name="stories"),
-    path("stories/new/<uuid:code>/", story_new, name="story_new"),
-    path("stories/<uuid:code>/", story_consent, name="story_consent"),
-    path("stories/<uuid:code>/edit/", story_edit, name="story_edit"),
-    path("stories/<uuid:code>/publish/", story_publish, name="story_publish"),
-    path("stories/<uuid:code>/unpublish/", story_unpublish, name="story_unpublish"),
-]
+# --- the section of the program page (registered in MetricsConfig.ready()) ---------------
+
+
+def program_page_section(request, program) -> dict | None:
+    """The program page shows its published stories: they help recruit the next cohort."""
+    stories = list(selectors.stories_for_program(program)[:4])
+    if not stories:
+        return None
+    return {"template": "metrics/stories/on_program.html", "stories": stories}
