@@ -1,6 +1,6 @@
-from django.urls import include, path
+"""The measurement app's routes: each feature declares its own, in its urls.py."""
 
-from . import views_dashboards
+from django.urls import include, path
 
 app_name = "metrics"
 
@@ -8,5 +8,5 @@ urlpatterns = [
     path("", include("metrics.surveys.urls")),
     path("", include("metrics.feedback.urls")),
     path("", include("metrics.stories.urls")),
-    *views_dashboards.urlpatterns,
+    path("", include("metrics.dashboards.urls")),
 ]

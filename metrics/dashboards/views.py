@@ -7,7 +7,6 @@ from django.core.paginator import Paginator
 from django.db.models import Case, Value, When
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,7 +14,7 @@ from core.access import hr_required
 from programs.access import get_program_for_hr, manage_context
 from programs.models import Program
 
-from . import charts, dashboards, exports
+from . import charts, exports, selectors
 
 OVERVIEW_PAGE_SIZE = 20
 OVERVIEW_ORDER = (
@@ -81,12 +80,12 @@ def _charts(data: dict) -> dict:
 @hr_required
 def program_dashboard(request, slug):
     program = get_program_for_hr(slug)
-    data = dashboards.program_dashboard(program)
+    data = selectors.program_dashboard(program)
     context = manage_context(
         program,
         "results",
         charts=_charts(data),
-        risks_shown=data["risks"][: dashboards.RISKS_SHOWN],
+        risks_shown=data["risks"][: selectors.RISKS_SHOWN],
         **data,
     )
     return render(request, "metrics/dashboards/program.html", context)
@@ -98,7 +97,7 @@ def program_export(request, slug):
     kind = request.GET.get("format", "csv")
     if kind not in ("csv", "xlsx"):
         return HttpResponseBadRequest(_("Choose the format csv or xlsx."))
-    data = dashboards.program_dashboard(program)
+    data = selectors.program_dashboard(program)
     stamp = timezone.localdate().isoformat()
     filename = f"results-{program.slug}-{stamp}.{kind}"
     if kind == "xlsx":
@@ -123,7 +122,7 @@ def overview(request):
         .order_by("order", "-starts_on", "name", "pk")
     )
     page = Paginator(programs, OVERVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = dashboards.overview(list(page.object_list))
+    rows = selectors.overview(list(page.object_list))
     return render(
         request,
         "metrics/dashboards/overview.html",
@@ -131,8 +130,8 @@ def overview(request):
             "page": page,
             "page_obj": page,
             "rows": rows,
-            "headers": dashboards.overview_headers(),
-            "status_labels": dashboards.STATUS_LABELS,
+            "headers": selectors.overview_headers(),
+            "status_labels": selectors.STATUS_LABELS,
         },
     )
 
@@ -140,20 +139,11 @@ def overview(request):
 def team(request):
     if not request.user.is_manager:
         raise PermissionDenied
-    rows = dashboards.team_participation(request.user)
+    rows = selectors.team_participation(request.user)
     return render(request, "metrics/dashboards/team.html", {"rows": rows})
 
 
 def my_progress(request):
     return render(
-        request, "metrics/dashboards/my_progress.html", dashboards.my_progress(request.user)
+        request, "metrics/dashboards/my_progress.html", selectors.my_progress(request.user)
     )
-
-
-urlpatterns = [
-    path("manage/<slug:slug>/results/", program_dashboard, name="program_dashboard"),
-    path("manage/<slug:slug>/results/export/", program_export, name="program_export"),
-    path("results/", overview, name="overview"),
-    path("team/", team, name="team"),
-    path("my-progress/", my_progress, name="my_progress"),
-]

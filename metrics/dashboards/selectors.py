@@ -32,9 +32,9 @@ from programs.funnel import recruitment_funnel
 from programs.indicators import INDICATORS, Indicator
 from programs.models import Application, Objective, Program
 
-from . import indicators
-from .indicators import CUMULATIVE, LOWER_IS_BETTER, STARTED, Facts, compute_all, compute_many
-from .models import IndicatorSnapshot, SurveyRequest
+from .. import indicators
+from ..indicators import CUMULATIVE, LOWER_IS_BETTER, STARTED, Facts, compute_all, compute_many
+from ..models import IndicatorSnapshot, SurveyRequest
 
 ON_TRACK, AT_RISK, OFF_TRACK, NO_DATA = "on_track", "at_risk", "off_track", "no_data"
 STATUS_LABELS = {
@@ -462,8 +462,8 @@ def my_progress(user, *, now: datetime | None = None) -> dict:
     """A participant's pairs with their goals progress, training and surveys to answer."""
     from training.progress import checklists_for
 
-    from .surveys.selectors import answer_url
-    from .surveys.text import survey_title
+    from ..surveys.selectors import answer_url
+    from ..surveys.text import survey_title
 
     now = now or timezone.now()
     held = Meeting.objects.filter(mentorship=OuterRef("pk"), status=Meeting.Status.HELD)
