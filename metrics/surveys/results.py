@@ -26,7 +26,7 @@ from matching.models import Mentorship
 from people.models import Department, Skill
 
 from ..models import Survey, SurveyAnswer, SurveyQuestion, SurveyRequest
-from .selectors import request_counts
+from .selectors import request_counts, survey_questions
 from .text import question_choices, question_text
 
 MIN_GROUP = 5
@@ -124,7 +124,7 @@ def _skills(values: list[list[dict]], names: dict[int, str]) -> dict:
 def survey_results(survey: Survey) -> dict:
     """Counts, and for each question what HR may see of it (in the reader's language)."""
     counts = request_counts(survey)
-    questions = list(survey.questions.order_by("order", "pk"))
+    questions = list(survey_questions(survey))
     by_question: dict[int, list] = defaultdict(list)
     people: dict[int, set[int]] = defaultdict(set)
     for question_id, value, person_id in _answers(survey).values_list(

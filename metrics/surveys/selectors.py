@@ -45,6 +45,11 @@ def surveys_for_program(program: Program) -> QuerySet[Survey]:
     ).order_by("-created_at")
 
 
+def survey_questions(survey: Survey) -> QuerySet[SurveyQuestion]:
+    """A survey's questions in the order they are asked."""
+    return survey.questions.order_by("order", "pk")
+
+
 def survey_has_answers(survey: Survey) -> bool:
     return SurveyAnswer.objects.filter(question__survey=survey).exists()
 

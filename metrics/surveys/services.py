@@ -26,7 +26,13 @@ from notifications.services import notify
 from programs.models import Program
 
 from ..models import Survey, SurveyAnswer, SurveyQuestion, SurveyRequest, SurveySchedule
-from .selectors import answer_url, last_open_day, skills_worked_on, survey_has_answers
+from .selectors import (
+    answer_url,
+    last_open_day,
+    skills_worked_on,
+    survey_has_answers,
+    survey_questions,
+)
 from .survey_templates import survey_template
 from .text import languages, survey_intro, survey_title
 
@@ -187,7 +193,7 @@ def survey_new_version(*, survey: Survey, by) -> tuple[Survey, dict[int, SurveyQ
         created_by=by,
     )
     mapping = {}
-    for old in survey.questions.order_by("order", "pk"):
+    for old in survey_questions(survey):
         new = SurveyQuestion(survey=copy, order=old.order)
         _copy_question(old, new)
         new.save()
@@ -242,7 +248,7 @@ def question_delete(*, question: SurveyQuestion, by) -> Survey:
 def question_move(*, question: SurveyQuestion, direction: str) -> None:
     """Swap a question with its neighbour. The order does not change what answers mean."""
     survey = _lock(question.survey)
-    questions = list(survey.questions.order_by("order", "pk"))
+    questions = list(survey_questions(survey))
     index = next(i for i, q in enumerate(questions) if q.pk == question.pk)
     other = index - 1 if direction == "up" else index + 1
     if not 0 <= other < len(questions):
@@ -475,7 +481,7 @@ def survey_answer(*, request: SurveyRequest, by, answers: dict[int, object]) -> 
     """Record the answers (question id → value) of `by` to their request, once."""
     if by.pk != request.person_id:
         raise ValidationError(_("Only the person this survey was sent to can answer it."))
-    questions = list(request.survey.questions.order_by("order", "pk"))
+    questions = list(survey_questions(request.survey))
     skill_ids = [skill.pk for skill in skills_worked_on(request)] or [None]
     cleaned, problems = {}, {}
     for question in questions:

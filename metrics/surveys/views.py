@@ -33,6 +33,7 @@ from .selectors import (
     request_state,
     requests_for_person,
     skills_worked_on,
+    survey_questions,
 )
 from .services import survey_answer
 from .survey_templates import survey_templates
@@ -137,7 +138,7 @@ def survey_from_template(request, slug, kind):
 def survey_detail(request, code):
     survey = selectors.get_survey_for_hr(code)
     language = current_language()
-    questions = list(survey.questions.order_by("order", "pk"))
+    questions = list(survey_questions(survey))
     for question in questions:
         question.local_text = question_text(question, language)
         question.local_choices = [label for _value, label in question_choices(question, language)]
@@ -350,7 +351,7 @@ def survey_preview(request, code):
     if language not in languages():
         language = current_language()
     with translation.override(language):
-        form = AnswerForm(questions=list(survey.questions.order_by("order", "pk")), skills=[])
+        form = AnswerForm(questions=list(survey_questions(survey)), skills=[])
         title, intro = survey_title(survey), survey_intro(survey)
     return render(
         request,
@@ -377,7 +378,7 @@ def answer(request, token):
     if state == "open":
         form = AnswerForm(
             request.POST or None,
-            questions=list(survey.questions.order_by("order", "pk")),
+            questions=list(survey_questions(survey)),
             skills=skills_worked_on(survey_request),
         )
         if request.method == "POST" and form.is_valid():
