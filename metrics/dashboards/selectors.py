@@ -35,6 +35,8 @@ from programs.models import Application, Objective, Program
 from .. import indicators
 from ..indicators import CUMULATIVE, LOWER_IS_BETTER, STARTED, Facts, compute_all, compute_many
 from ..models import IndicatorSnapshot, SurveyRequest
+from ..surveys.selectors import answer_url
+from ..surveys.text import survey_title
 
 ON_TRACK, AT_RISK, OFF_TRACK, NO_DATA = "on_track", "at_risk", "off_track", "no_data"
 STATUS_LABELS = {
@@ -461,9 +463,6 @@ def team_participation(manager) -> list[dict]:
 def my_progress(user, *, now: datetime | None = None) -> dict:
     """A participant's pairs with their goals progress, training and surveys to answer."""
     from training.progress import checklists_for
-
-    from ..surveys.selectors import answer_url
-    from ..surveys.text import survey_title
 
     now = now or timezone.now()
     held = Meeting.objects.filter(mentorship=OuterRef("pk"), status=Meeting.Status.HELD)
