@@ -214,7 +214,7 @@ def measure(program, hr) -> dict:
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
-    from metrics.dashboards import program_dashboard
+    from metrics.dashboards.selectors import program_dashboard
 
     reset_queries()  # the log keeps 9,000 queries: the seeding filled it
     with CaptureQueriesContext(connection) as queries:

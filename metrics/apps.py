@@ -7,18 +7,18 @@ class MetricsConfig(AppConfig):
     verbose_name = _("Measurement")
 
     def ready(self) -> None:
-        # `surveys` adds the survey-based indicators to this app's own indicator table.
         from notifications.hooks import periodic_producers
         from programs.hooks import Tab, program_page_sections, program_tabs
 
-        from . import indicators, surveys
-        from .stories import program_page_section
+        from .dashboards import reminders as dashboards
+        from .stories.views import program_page_section
+        from .surveys import reminders as surveys
 
         program_page_sections.register(program_page_section)
         periodic_producers.register(surveys.close_survey_requests, key="metrics.survey_close")
         periodic_producers.register(surveys.send_survey_requests, key="metrics.survey_requests")
         periodic_producers.register(surveys.remind_survey_requests, key="metrics.survey_reminders")
-        periodic_producers.register(indicators.record_snapshots, key="metrics.indicator_snapshots")
+        periodic_producers.register(dashboards.record_snapshots, key="metrics.indicator_snapshots")
         for tab in (
             Tab("surveys", _("Surveys"), "metrics:surveys", 110),
             Tab("feedback", _("Feedback"), "metrics:feedback_triage", 120),

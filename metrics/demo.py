@@ -18,9 +18,8 @@ from matching.models import Mentorship
 from people.models import User
 from programs.models import Program
 
-from .answering import survey_answer
 from .models import Feedback, SuccessStory, Survey, SurveyQuestion, SurveyRequest
-from .survey_services import survey_from_template
+from .surveys.services import survey_answer, survey_from_template
 
 RUNNING_SLUG = "mandos-que-inspiran"
 CATALOGUE_SLUG = "impulsa-tu-carrera"

@@ -15,7 +15,8 @@ Definitions (HR reads them on the dashboard; the tests compute them by hand):
 - days to match: from the mentee's approval to their first pair starting, the median;
 - agreement and goals within 14 days: both signatures and one agreed goal by the 14th day
   after the start, among pairs whose 14 days are over (or that already made it);
-- the survey measures come from `metrics.survey_results` (they keep its confidentiality rules).
+- the survey measures come from `metrics.surveys.results` (they keep its confidentiality rules),
+  imported here by name: every indicator, the survey ones too, is registered in this module.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ import statistics
 from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
-from decimal import Decimal
 from functools import cached_property
 
 from django.db.models import (
@@ -51,7 +51,8 @@ from programs.indicators import INDICATORS
 from programs.models import Application, Program, Role
 from training.models import Completion, Requirement
 
-from .models import IndicatorSnapshot, Survey, SurveyAnswer, SurveyQuestion
+from .models import Survey, SurveyAnswer, SurveyQuestion
+from .surveys import results as survey_results
 
 STARTED = (
     Mentorship.Status.ACTIVE,
@@ -72,8 +73,6 @@ LOWER_IS_BETTER = frozenset({"median_days_to_match"})
 CUMULATIVE = frozenset(
     {"mentoring_hours", "action_steps_completed", "training_modules_completed", "pairs_formed"}
 )
-# Programs whose indicators are recorded every day for the trends.
-TRACKED_STATUSES = (Program.Status.RECRUITING, Program.Status.MATCHING, Program.Status.RUNNING)
 
 SURVEY_MEASURES = {
     "survey_response_rate": "survey_response_rate",
@@ -112,11 +111,7 @@ def percent(part: float, whole: float) -> float | None:
 
 
 def survey_measure(name: str, program: Program):
-    """One of the survey measures of `metrics.survey_results` (None without data)."""
-    try:
-        from . import survey_results
-    except ImportError:  # the survey stage is not installed
-        return None
+    """One of the survey measures of `metrics.surveys.results` (None without data)."""
     func = getattr(survey_results, name, None)
     return func(program) if func is not None else None
 
@@ -511,39 +506,3 @@ def compute_many(programs: Iterable[Program], *, now: datetime | None = None, co
     facts = Facts(programs, now=now)
     codes = list(codes or INDICATORS)
     return {p.pk: {code: compute(facts, p, code) for code in codes} for p in programs}
-
-
-# --- the daily snapshots of the trends ---------------------------------------------------
-
-
-def snapshots_record(*, now: datetime | None = None, programs=None) -> int:
-    """Record today's value of every indicator of each tracked program, once a day.
-
-    Programs that already have today's snapshots are skipped, and the unique constraint
-    (program, indicator, day) with `ignore_conflicts` makes a concurrent run harmless.
-    """
-    now = now or timezone.now()
-    today = timezone.localdate(now)
-    if programs is None:
-        programs = Program.objects.filter(status__in=TRACKED_STATUSES)
-    done = IndicatorSnapshot.objects.filter(day=today).values("program")
-    programs = list(programs.exclude(pk__in=done))
-    if not programs:
-        return 0
-    values = compute_many(programs, now=now)
-    rows = [
-        IndicatorSnapshot(
-            program=program,
-            indicator=code,
-            day=today,
-            value=None if value is None else Decimal(str(value)),
-        )
-        for program in programs
-        for code, value in values[program.pk].items()
-    ]
-    IndicatorSnapshot.objects.bulk_create(rows, ignore_conflicts=True)
-    return len(rows)
-
-
-def record_snapshots(now: datetime) -> int:
-    return snapshots_record(now=now)

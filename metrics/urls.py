@@ -1,10 +1,12 @@
-from . import views_dashboards, views_feedback, views_stories, views_surveys
+"""The measurement app's routes: each feature declares its own, in its urls.py."""
+
+from django.urls import include, path
 
 app_name = "metrics"
 
 urlpatterns = [
-    *views_surveys.urlpatterns,
-    *views_feedback.urlpatterns,
-    *views_stories.urlpatterns,
-    *views_dashboards.urlpatterns,
+    path("", include("metrics.surveys.urls")),
+    path("", include("metrics.feedback.urls")),
+    path("", include("metrics.stories.urls")),
+    path("", include("metrics.dashboards.urls")),
 ]

@@ -8,18 +8,11 @@ import json
 from datetime import timedelta
 
 import pytest
-import time_machine
 from django.core.management import CommandError, call_command
 
 from metrics import indicators
 from programs.models import Objective
-from tests.metrics.test_indicators import SURVEY_VALUES, TODAY, at, known, running_program
-
-
-@pytest.fixture
-def frozen():
-    with time_machine.travel(at(0, 10), tick=False):
-        yield
+from tests.metrics.conftest import SURVEY_VALUES, TODAY, known, running_program
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from core.csvsafe import neutralize
-from metrics.dashboards import objective_rows
+from metrics.dashboards.selectors import objective_rows
 from metrics.indicators import compute_many
 from programs.models import Objective, Program
 

@@ -1,0 +1,1 @@
+"""Dashboards: objectives and indicators of a program, the overview, teams, own progress."""

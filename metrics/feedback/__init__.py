@@ -1,0 +1,1 @@
+"""Program feedback: participants suggest improvements, HR triages them and lists those made."""

@@ -1,0 +1,72 @@
+"""Participants tell HR how to improve a program at any time; HR triages and keeps the
+list of improvements made, which participants see."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from notifications.services import notify
+from programs.models import Program
+
+from ..models import Feedback
+from .selectors import is_participant
+
+TEXT_MAX = 4000
+IMPROVEMENT_MAX = 300
+
+
+@transaction.atomic
+def feedback_give(*, program: Program, author, text: str) -> Feedback:
+    if not is_participant(program, author):
+        raise ValidationError(_("Only the program's participants can give feedback on it."))
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Write your feedback.")})
+    if len(text) > TEXT_MAX:
+        raise ValidationError(
+            {"text": _("Keep it under %(limit)d characters.") % {"limit": TEXT_MAX}}
+        )
+    return Feedback.objects.create(program=program, author=author, text=text)
+
+
+@transaction.atomic
+def feedback_triage(*, feedback: Feedback, status: str, improvement: str, by) -> Feedback:
+    """HR sets the status; "done" needs the improvement made, which its author is told."""
+    if status not in Feedback.Status.values:
+        raise ValidationError({"status": _("Choose new, planned, done or not planned.")})
+    improvement = " ".join((improvement or "").split())
+    if status == Feedback.Status.DONE and not improvement:
+        raise ValidationError(
+            {"improvement": _("Write the improvement made: participants see it in the list.")}
+        )
+    if len(improvement) > IMPROVEMENT_MAX:
+        raise ValidationError(
+            {"improvement": _("Keep it under %(limit)d characters.") % {"limit": IMPROVEMENT_MAX}}
+        )
+    feedback = (
+        Feedback.objects.select_for_update(of=("self",))
+        .select_related("author", "program")
+        .get(pk=feedback.pk)
+    )
+    became_done = status == Feedback.Status.DONE and feedback.status != Feedback.Status.DONE
+    feedback.status = status
+    feedback.improvement = improvement
+    if status == Feedback.Status.DONE:
+        feedback.done_at = feedback.done_at or timezone.now()
+    else:
+        feedback.done_at = None
+    feedback.save(update_fields=["status", "improvement", "done_at", "updated_at"])
+    if became_done:
+        notify(
+            kind="metrics.feedback_done",
+            recipient=feedback.author,
+            target=feedback,
+            occasion="done",
+            context={"feedback": feedback, "program": feedback.program},
+            url=reverse("metrics:improvements", args=[feedback.program.slug]),
+        )
+    return feedback

@@ -1,0 +1,1 @@
+"""Surveys: HR builds questionnaires and schedules, people answer, HR reads the results."""
