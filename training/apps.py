@@ -13,8 +13,9 @@ class TrainingConfig(AppConfig):
 
         from . import reminders
         from .progress import required_training_problems
+        from .workshops.reminders import workshop_reminders
 
         matching_gates.register(required_training_problems)
         periodic_producers.register(reminders.due_reminders, key="training.due_reminders")
-        periodic_producers.register(reminders.workshop_reminders, key="training.workshop_reminders")
+        periodic_producers.register(workshop_reminders, key="training.workshop_reminders")
         program_tabs.register(Tab("training", _("Training"), "training:program_requirements", 90))

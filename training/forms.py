@@ -4,13 +4,11 @@ import uuid
 
 from django import forms
 from django.conf import settings
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from programs.forms_sessions import InfoSessionForm
 from programs.models import Program, Role
 
-from .models import Module, Question, Requirement, Section, Workshop
+from .models import Module, Question, Requirement, Section
 
 
 def _squash(value: str) -> str:
@@ -184,20 +182,3 @@ class ProgressFilterForm(forms.Form):
         choices=[("", _("Everyone")), (Role.MENTEE, _("Mentees")), (Role.MENTOR, _("Mentors"))],
     )
     behind = forms.BooleanField(label=_("Only people behind schedule"), required=False)
-
-
-class WorkshopForm(InfoSessionForm):
-    """The information session form, with what a workshop adds: its audience and module."""
-
-    class Meta(InfoSessionForm.Meta):
-        model = Workshop
-        fields = [*InfoSessionForm.Meta.fields, "audience", "module"]
-
-    def __init__(self, *args, program: Program, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["module"].queryset = (
-            Module.objects.current()
-            .filter(Q(program__isnull=True) | Q(program=program))
-            .order_by("title")
-        )
-        self.fields["description"].help_text = _("What people will practise and how to prepare.")

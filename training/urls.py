@@ -1,3 +1,5 @@
+from django.urls import include, path
+
 from . import views, views_library, views_program
 
 app_name = "training"
@@ -6,4 +8,5 @@ urlpatterns = [
     *views.urlpatterns,
     *views_library.urlpatterns,
     *views_program.urlpatterns,
+    path("", include("training.workshops.urls")),
 ]

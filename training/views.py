@@ -1,30 +1,22 @@
-"""Participants: my checklist, reading a module, the knowledge check, sign-off, workshops."""
+"""Participants: my checklist, reading a module, the knowledge check, sign-off."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
-from django.utils.http import content_disposition_header
-from django.utils.text import slugify
+from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.forms import add_service_errors
 
-from . import checks, workshops
-from .access import (
-    get_attempt_for_person,
-    get_module_for_reader,
-    get_workshop_for_participant,
-)
+from . import checks
+from .access import get_attempt_for_person, get_module_for_reader
 from .forms import CheckForm, SignOffForm
 from .models import Attempt, Module
 from .progress import checklists_for, optional_modules_for
-
-Status = workshops.Status
+from .workshops.selectors import upcoming_workshops_for
 
 
 def my_training(request):
@@ -35,7 +27,7 @@ def my_training(request):
         {
             "checklists": checklists,
             "optional": optional_modules_for(request.user, checklists),
-            "workshops": workshops.upcoming_workshops_for(request.user),
+            "workshops": upcoming_workshops_for(request.user),
         },
     )
 
@@ -136,70 +128,10 @@ def module_complete(request, code):
     return redirect("training:my_training")
 
 
-def _back_to_workshops():
-    return redirect(reverse("training:my_training") + "#workshops")
-
-
-@require_POST
-def workshop_register(request, code):
-    workshop = get_workshop_for_participant(request.user, code)
-    try:
-        registration = workshops.workshop_register(workshop=workshop, person=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        if registration.status == Status.REGISTERED:
-            messages.success(
-                request,
-                _("You are registered for “%(title)s”. The calendar invitation is in your email.")
-                % {"title": workshop.title},
-            )
-        else:
-            messages.info(
-                request,
-                _(
-                    "“%(title)s” is full, so you are on the waiting list. We will email you "
-                    "if a place frees up."
-                )
-                % {"title": workshop.title},
-            )
-    return _back_to_workshops()
-
-
-@require_POST
-def workshop_unregister(request, code):
-    workshop = get_workshop_for_participant(request.user, code)
-    try:
-        workshops.workshop_unregister(workshop=workshop, person=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(
-            request,
-            _("You are no longer registered for “%(title)s”.") % {"title": workshop.title},
-        )
-    return _back_to_workshops()
-
-
-def workshop_ics(request, code):
-    workshop = get_workshop_for_participant(request.user, code)
-    response = HttpResponse(
-        workshops.workshop_ics(workshop, method="PUBLISH"),
-        content_type="text/calendar; charset=utf-8",
-    )
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=f"{slugify(workshop.title) or 'workshop'}.ics"
-    )
-    return response
-
-
 urlpatterns = [
     path("", my_training, name="my_training"),
     path("modules/<uuid:code>/", module_detail, name="module"),
     path("modules/<uuid:code>/check/", module_check, name="module_check"),
     path("modules/<uuid:code>/done/", module_complete, name="module_complete"),
     path("attempts/<uuid:code>/", attempt_detail, name="attempt"),
-    path("workshops/<uuid:code>/register/", workshop_register, name="workshop_register"),
-    path("workshops/<uuid:code>/unregister/", workshop_unregister, name="workshop_unregister"),
-    path("workshops/<uuid:code>/invite.ics", workshop_ics, name="workshop_ics"),
 ]

@@ -1,4 +1,4 @@
-"""HR, per program: required training per role, progress (who is behind, CSV), workshops."""
+"""HR, per program: required training per role, progress (who is behind, CSV)."""
 
 from __future__ import annotations
 
@@ -11,24 +11,20 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from core.access import hr_required
 from core.forms import add_service_errors
-from programs import events
 from programs.access import get_program_for_hr, manage_context
-from programs.forms_sessions import AttendanceForm
 from programs.models import Program, Role
 
-from . import services, workshops
-from .access import get_requirement_for_hr, get_workshop_for_hr
+from . import services
+from .access import get_requirement_for_hr
 from .exporting import write_progress_csv
-from .forms import ProgressFilterForm, RequirementDueForm, RequirementForm, WorkshopForm
-from .models import Module, Workshop
+from .forms import ProgressFilterForm, RequirementDueForm, RequirementForm
+from .models import Module
 from .progress import program_progress
 
 TAB = "training"
-Status = workshops.Status
 
 
 def _context(program: Program, section: str, **extra) -> dict:
@@ -192,145 +188,6 @@ def progress_export(request, slug):
     return response
 
 
-# --- workshops ---------------------------------------------------------------------
-
-
-@hr_required
-def workshop_list(request, slug):
-    program = get_program_for_hr(slug)
-    page = Paginator(
-        workshops.workshops_with_counts(program.workshops.select_related("module")).order_by(
-            "-starts_at", "pk"
-        ),
-        20,
-    ).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "training/workshops/list.html",
-        _context(program, "workshops", page=page, now=timezone.now()),
-    )
-
-
-def _workshop_form(request, program: Program, workshop: Workshop):
-    creating = workshop.pk is None
-    sequence = workshop.ics_sequence
-    form = WorkshopForm(request.POST or None, instance=workshop, program=program)
-    if request.method == "POST" and form.is_valid():
-        try:
-            workshop = workshops.workshop_save(workshop=form.save(commit=False), by=request.user)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                events.saved_message(
-                    event=workshop,
-                    creating=creating,
-                    sequence_before=sequence,
-                    added=_("Workshop added."),
-                ),
-            )
-            return redirect("training:workshops", slug=program.slug)
-    return render(
-        request,
-        "training/workshops/form.html",
-        {"form": form, "program": program, "workshop": workshop, "creating": creating},
-    )
-
-
-@hr_required
-def workshop_new(request, slug):
-    program = get_program_for_hr(slug)
-    return _workshop_form(request, program, Workshop(program=program))
-
-
-@hr_required
-def workshop_edit(request, slug, code):
-    program = get_program_for_hr(slug)
-    return _workshop_form(request, program, get_workshop_for_hr(program, code))
-
-
-@hr_required
-def workshop_cancel(request, slug, code):
-    program = get_program_for_hr(slug)
-    workshop = get_workshop_for_hr(program, code)
-    problems: list[str] = []
-    if workshop.cancelled_at:
-        problems = [_("This workshop is already cancelled.")]
-    elif workshop.starts_at <= timezone.now():
-        problems = [_("A workshop that has already started cannot be cancelled.")]
-    if request.method == "POST" and not problems:
-        try:
-            told = workshops.workshop_cancel(workshop=workshop, by=request.user)
-        except ValidationError as exc:
-            problems = exc.messages
-        else:
-            messages.success(
-                request,
-                ngettext(
-                    "Workshop cancelled. %(count)d person was told.",
-                    "Workshop cancelled. %(count)d people were told.",
-                    told,
-                )
-                % {"count": told},
-            )
-            return redirect("training:workshops", slug=program.slug)
-    counts = workshops.workshops_with_counts(Workshop.objects.filter(pk=workshop.pk)).get()
-    return render(
-        request,
-        "training/workshops/cancel_confirm.html",
-        {
-            "program": program,
-            "workshop": workshop,
-            "told": counts.registered_count + counts.waitlisted_count,
-            "problems": problems,
-        },
-    )
-
-
-@hr_required
-def workshop_attendance(request, slug, code):
-    program = get_program_for_hr(slug)
-    workshop = get_workshop_for_hr(program, code)
-    registrations = (
-        workshop.registrations.filter(status=Status.REGISTERED)
-        .select_related("person")
-        .order_by("person__first_name", "person__last_name", "pk")
-    )
-    form = AttendanceForm(request.POST or None, registrations=registrations)
-    if request.method == "POST" and form.is_valid():
-        try:
-            came = workshops.workshop_attendance_save(
-                workshop=workshop,
-                attended_ids=[r.person_id for r in form.cleaned_data["attended"]],
-                by=request.user,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                ngettext(
-                    "Attendance saved: %(count)d person attended.",
-                    "Attendance saved: %(count)d people attended.",
-                    came,
-                )
-                % {"count": came},
-            )
-            return redirect("training:workshops", slug=program.slug)
-    return render(
-        request,
-        "training/workshops/attendance.html",
-        _context(
-            program,
-            "workshops",
-            workshop=workshop,
-            form=form,
-            started=workshop.starts_at <= timezone.now(),
-        ),
-    )
-
-
 urlpatterns = [
     path("programs/<slug:slug>/", program_requirements, name="program_requirements"),
     path(
@@ -345,17 +202,4 @@ urlpatterns = [
     ),
     path("programs/<slug:slug>/progress/", progress, name="program_progress"),
     path("programs/<slug:slug>/progress.csv", progress_export, name="program_progress_csv"),
-    path("programs/<slug:slug>/workshops/", workshop_list, name="workshops"),
-    path("programs/<slug:slug>/workshops/new/", workshop_new, name="workshop_new"),
-    path("programs/<slug:slug>/workshops/<uuid:code>/", workshop_edit, name="workshop_edit"),
-    path(
-        "programs/<slug:slug>/workshops/<uuid:code>/cancel/",
-        workshop_cancel,
-        name="workshop_cancel",
-    ),
-    path(
-        "programs/<slug:slug>/workshops/<uuid:code>/attendance/",
-        workshop_attendance,
-        name="workshop_attendance",
-    ),
 ]

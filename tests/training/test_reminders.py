@@ -13,8 +13,7 @@ from notifications.models import Notification
 from notifications.services import dispatch_due
 from tests.factories import ApplicationFactory, UserFactory
 from training import checks, services
-from training.models import Workshop, WorkshopRegistration
-from training.reminders import DUE_KIND, WORKSHOP_KIND, due_reminders, workshop_reminders
+from training.reminders import DUE_KIND, due_reminders
 
 from .conftest import enrol, make_module
 
@@ -87,22 +86,3 @@ def test_people_not_approved_or_inactive_get_no_reminder(hr_admin, program):
         assert due_reminders(timezone.now()) == 0
         enrol(program, UserFactory(is_active=False), "mentee")
         assert due_reminders(timezone.now()) == 0
-
-
-def test_registered_people_are_reminded_of_a_workshop_the_day_before_once(program):
-    starts = timezone.now() + timedelta(days=3)
-    workshop = Workshop.objects.create(
-        program=program, title="Taller", starts_at=starts, place="Sala 1", capacity=5
-    )
-    person = UserFactory(language="en")
-    WorkshopRegistration.objects.create(workshop=workshop, person=person, status="registered")
-    WorkshopRegistration.objects.create(
-        workshop=workshop, person=UserFactory(), status="waitlisted"
-    )
-    assert workshop_reminders(timezone.now()) == 0
-    with time_machine.travel(starts - timedelta(hours=20), tick=False):
-        assert workshop_reminders(timezone.now()) == 1
-        assert workshop_reminders(timezone.now()) == 0
-    (note,) = Notification.objects.filter(kind=WORKSHOP_KIND)
-    assert note.recipient == person and note.subject == "Reminder: Taller"
-    assert "Sala 1" in note.text_body
