@@ -7,55 +7,18 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from programs.models import Application, Program, Role
 
 from .models import Completion, Module, Requirement
-
-# Programs whose participants are tracked, reminded and gated (drafts are hidden, closed ones over).
-ACTIVE_STATUSES = (Program.Status.RECRUITING, Program.Status.MATCHING, Program.Status.RUNNING)
-
-
-def language_of(person=None) -> str:
-    language = getattr(person, "language", "") or get_language() or "es"
-    return language.split("-")[0]
-
-
-def translations(families: Iterable[uuid.UUID]) -> dict[uuid.UUID, list[Module]]:
-    """The published translations of these families, in one query."""
-    found: dict[uuid.UUID, list[Module]] = defaultdict(list)
-    families = set(families)
-    if families:
-        for module in Module.objects.published().filter(family__in=families):
-            found[module.family].append(module)
-    return found
-
-
-def pick(fallback: Module, versions: list[Module], language: str) -> Module:
-    """The translation in `language` when there is a published one, else `fallback`."""
-    for module in versions:
-        if module.language == language:
-            return module
-    return fallback
-
-
-def completions_of(people_ids: Iterable[int], families: Iterable[uuid.UUID]) -> dict:
-    """{(person id, family): Completion} in one query."""
-    people_ids, families = set(people_ids), set(families)
-    if not people_ids or not families:
-        return {}
-    rows = Completion.objects.filter(person_id__in=people_ids, family__in=families)
-    return {(c.person_id, c.family): c for c in rows}
-
+from .modules.selectors import ACTIVE_STATUSES, completions_of, language_of, pick, translations
 
 # --- one person -------------------------------------------------------------------
 

@@ -16,7 +16,7 @@ from notifications.services import notify, object_key
 from programs.models import Application
 
 from .models import Requirement
-from .progress import ACTIVE_STATUSES, completions_of, pick, translations
+from .modules.selectors import ACTIVE_STATUSES, completions_of, pick, translations
 
 DUE_KIND = "training.due_reminder"
 # Reminder windows before a due date: a week ahead, then the day before (or on the day).

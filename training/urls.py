@@ -1,12 +1,12 @@
 from django.urls import include, path
 
-from . import views, views_library, views_program
+from . import views, views_program
 
 app_name = "training"
 
 urlpatterns = [
     *views.urlpatterns,
-    *views_library.urlpatterns,
+    path("", include("training.modules.urls")),
     *views_program.urlpatterns,
     path("", include("training.workshops.urls")),
 ]

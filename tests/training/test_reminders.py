@@ -12,7 +12,8 @@ from django.utils import timezone
 from notifications.models import Notification
 from notifications.services import dispatch_due
 from tests.factories import ApplicationFactory, UserFactory
-from training import checks, services
+from training import services
+from training.modules.services import module_complete
 from training.reminders import DUE_KIND, due_reminders
 
 from .conftest import enrol, make_module
@@ -35,7 +36,7 @@ def test_people_are_reminded_once_a_week_before_and_once_the_day_before(hr_admin
     services.requirement_add(program=program, role="mentee", module=first, due_days=0, by=hr_admin)
     services.requirement_add(program=program, role="mentee", module=second, due_days=2, by=hr_admin)
     for module in (first, second):
-        checks.module_complete(module=module, person=done)
+        module_complete(module=module, person=done)
     start = program.starts_on
     sent = []
     for day in (-10, -7, -7, -5, -1, -1, 0):

@@ -14,7 +14,7 @@ from notifications.models import Notification
 from notifications.services import notify, object_key
 
 from ..models import Workshop, WorkshopRegistration
-from ..progress import ACTIVE_STATUSES
+from ..modules.selectors import ACTIVE_STATUSES
 
 WORKSHOP_KIND = "training.workshop_reminder"
 

@@ -13,7 +13,7 @@ from programs import events
 from programs.models import Application
 
 from ..models import Workshop, WorkshopRegistration
-from ..progress import ACTIVE_STATUSES
+from ..modules.selectors import ACTIVE_STATUSES
 
 Status = WorkshopRegistration.Status
 
