@@ -10,7 +10,7 @@ from django.utils import timezone
 from programs.models import Application
 from tests.factories import ApplicationFactory, ProgramFactory, UserFactory
 from training.models import Module, Question, Section, Workshop
-from training.services import requirement_add
+from training.requirements.services import requirement_add
 
 
 def make_module(

@@ -10,7 +10,7 @@ from programs.models import Program
 from tests.factories import ProgramFactory
 from training.models import Module, Question, Section
 from training.modules import services
-from training.services import requirement_add
+from training.requirements.services import requirement_add
 
 from ..conftest import make_module
 

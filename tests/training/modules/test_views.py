@@ -10,7 +10,7 @@ from django.urls import reverse
 from tests.factories import ProgramFactory
 from training.models import Attempt, Completion, Module, Question, Requirement, Section
 from training.modules import selectors, services
-from training.services import requirement_add
+from training.requirements.services import requirement_add
 
 from ..conftest import enrol, make_module
 

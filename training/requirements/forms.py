@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from programs.models import Program, Role
 
-from .models import Module, Requirement
+from ..models import Module, Requirement
 
 
 class RequirementForm(forms.ModelForm):

@@ -1,6 +1,6 @@
-"""Periodic reminders of stage 4, run by `notifications.services.dispatch_due`.
+"""Periodic reminders of required training, run by `notifications.services.dispatch_due`.
 
-Imported from TrainingConfig.ready() so the producers are registered in every process.
+Registered from TrainingConfig.ready() so the producer runs in every process.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from notifications.models import Notification
 from notifications.services import notify, object_key
 from programs.models import Application
 
-from .models import Requirement
-from .modules.selectors import ACTIVE_STATUSES, completions_of, pick, translations
+from ..models import Requirement
+from ..modules.selectors import ACTIVE_STATUSES, completions_of, pick, translations
 
 DUE_KIND = "training.due_reminder"
 # Reminder windows before a due date: a week ahead, then the day before (or on the day).

@@ -12,11 +12,11 @@ from django.utils import timezone
 from notifications.models import Notification
 from notifications.services import dispatch_due
 from tests.factories import ApplicationFactory, UserFactory
-from training import services
 from training.modules.services import module_complete
-from training.reminders import DUE_KIND, due_reminders
+from training.requirements import services
+from training.requirements.reminders import DUE_KIND, due_reminders
 
-from .conftest import enrol, make_module
+from ..conftest import enrol, make_module
 
 ZONE = ZoneInfo("Europe/Madrid")
 

@@ -7,10 +7,10 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from tests.factories import ProgramFactory
-from training import services
 from training.models import Requirement
+from training.requirements import selectors, services
 
-from .conftest import make_module
+from ..conftest import make_module
 
 
 def _messages(exc_info) -> str:
@@ -66,5 +66,5 @@ def test_another_program_s_module_cannot_be_required(hr_admin, program):
     assert services.requirement_add(
         program=program, role="mentee", module=own, due_days=0, by=hr_admin
     )
-    choices = set(services.requirement_module_choices(program, "mentee"))
+    choices = set(selectors.requirement_module_choices(program, "mentee"))
     assert own in choices and other not in choices

@@ -1,4 +1,5 @@
-"""Reads of stage 4: who must do what by when, what is done, who is behind, and the matching gate.
+"""Reads of required training: who must do what by when, what is done, who is behind, the
+matching gate, and the modules a program may require.
 
 Every function here runs a fixed number of queries, whatever the number of people or modules.
 """
@@ -10,15 +11,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from programs.models import Application, Program, Role
 
-from .models import Completion, Module, Requirement
-from .modules.selectors import ACTIVE_STATUSES, completions_of, language_of, pick, translations
+from ..models import Completion, Module, Requirement, Section, audiences_for
+from ..modules.selectors import ACTIVE_STATUSES, completions_of, language_of, pick, translations
 
 # --- one person -------------------------------------------------------------------
 
@@ -136,6 +137,17 @@ def optional_modules_for(person, checklists: list[Checklist]) -> list[Module]:
     for module in modules:
         by_family[module.family].append(module)
     return [pick(versions[0], versions, language) for versions in by_family.values()]
+
+
+def requirement_module_choices(program: Program, role: str | None = None):
+    """Modules a program may require: published, from the library or its own, with sections."""
+    queryset = Module.objects.published().filter(
+        Q(program__isnull=True) | Q(program=program),
+        pk__in=Section.objects.values("module_id"),
+    )
+    if role:
+        queryset = queryset.filter(audience__in=audiences_for(role))
+    return queryset
 
 
 # --- the matching gate ------------------------------------------------------------

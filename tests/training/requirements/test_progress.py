@@ -9,13 +9,13 @@ from datetime import timedelta
 from django.utils import timezone, translation
 
 from tests.factories import ApplicationFactory, ProgramFactory, UserFactory
-from training import services
 from training.exporting import write_progress_csv
 from training.models import Completion
 from training.modules.services import module_complete
-from training.progress import checklists_for, optional_modules_for, program_progress
+from training.requirements import services
+from training.requirements.selectors import checklists_for, optional_modules_for, program_progress
 
-from .conftest import enrol, make_module
+from ..conftest import enrol, make_module
 
 
 def _program_started(days_ago: int, **kwargs):

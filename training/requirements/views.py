@@ -1,4 +1,6 @@
-"""HR, per program: required training per role, progress (who is behind, CSV)."""
+"""Required training: each participant's checklist; HR, per program, what each role must do
+and who is behind (on screen and as CSV).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -17,18 +18,34 @@ from core.forms import add_service_errors
 from programs.access import get_program_for_hr, manage_context
 from programs.models import Program, Role
 
-from . import services
-from .access import get_requirement_for_hr
-from .exporting import write_progress_csv
+from ..access import get_requirement_for_hr
+from ..exporting import write_progress_csv
+from ..models import Module
+from ..workshops.selectors import upcoming_workshops_for
+from . import selectors, services
 from .forms import ProgressFilterForm, RequirementDueForm, RequirementForm
-from .models import Module
-from .progress import program_progress
 
 TAB = "training"
 
 
 def _context(program: Program, section: str, **extra) -> dict:
     return manage_context(program, TAB, training_section=section, **extra)
+
+
+def my_training(request):
+    checklists = selectors.checklists_for(request.user)
+    return render(
+        request,
+        "training/requirements/my_training.html",
+        {
+            "checklists": checklists,
+            "optional": selectors.optional_modules_for(request.user, checklists),
+            "workshops": upcoming_workshops_for(request.user),
+        },
+    )
+
+
+# --- HR, per program ---------------------------------------------------------------
 
 
 @hr_required
@@ -38,7 +55,7 @@ def program_requirements(request, slug):
     form = RequirementForm(
         request.POST or None,
         program=program,
-        modules=services.requirement_module_choices(program),
+        modules=selectors.requirement_module_choices(program),
         language=request.LANGUAGE_CODE,
     )
     if request.method == "POST" and not closed and form.is_valid():
@@ -62,7 +79,7 @@ def program_requirements(request, slug):
                 },
             )
             return redirect("training:program_requirements", slug=program.slug)
-    progress = program_progress(program)
+    progress = selectors.program_progress(program)
     done = progress.done_per_requirement()
     people = {row["role"]: row["people"] for row in progress.summary()}
     roles = []
@@ -82,7 +99,7 @@ def program_requirements(request, slug):
     own_modules = Module.objects.current().filter(program=program).order_by("title", "language")
     return render(
         request,
-        "training/program_requirements.html",
+        "training/requirements/program_requirements.html",
         _context(
             program,
             "requirements",
@@ -111,7 +128,7 @@ def requirement_edit(request, slug, code):
             return redirect("training:program_requirements", slug=program.slug)
     return render(
         request,
-        "training/requirement_form.html",
+        "training/requirements/requirement_form.html",
         {"program": program, "requirement": requirement, "form": form},
     )
 
@@ -134,7 +151,7 @@ def requirement_remove(request, slug, code):
             return redirect("training:program_requirements", slug=program.slug)
     return render(
         request,
-        "training/requirement_remove.html",
+        "training/requirements/requirement_remove.html",
         {"program": program, "requirement": requirement, "problems": problems},
     )
 
@@ -150,7 +167,7 @@ def _progress_filters(request) -> tuple[ProgressFilterForm, str, bool]:
 def progress(request, slug):
     program = get_program_for_hr(slug)
     form, role, behind = _progress_filters(request)
-    everyone = program_progress(program)
+    everyone = selectors.program_progress(program)
     rows = [
         row
         for row in everyone.rows
@@ -161,7 +178,7 @@ def progress(request, slug):
     query.pop("page", None)
     return render(
         request,
-        "training/program_progress.html",
+        "training/requirements/program_progress.html",
         _context(
             program,
             "progress",
@@ -179,27 +196,10 @@ def progress(request, slug):
 def progress_export(request, slug):
     program = get_program_for_hr(slug)
     _form, role, behind = _progress_filters(request)
-    data = program_progress(program, role=role, behind_only=behind)
+    data = selectors.program_progress(program, role=role, behind_only=behind)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="training-{program.slug}-{stamp}.csv"'
     response.write("\ufeff")  # the byte-order mark makes Excel read the accents as UTF-8
     write_progress_csv(response, data)
     return response
-
-
-urlpatterns = [
-    path("programs/<slug:slug>/", program_requirements, name="program_requirements"),
-    path(
-        "programs/<slug:slug>/requirements/<uuid:code>/",
-        requirement_edit,
-        name="requirement_edit",
-    ),
-    path(
-        "programs/<slug:slug>/requirements/<uuid:code>/remove/",
-        requirement_remove,
-        name="requirement_remove",
-    ),
-    path("programs/<slug:slug>/progress/", progress, name="program_progress"),
-    path("programs/<slug:slug>/progress.csv", progress_export, name="program_progress_csv"),
-]

@@ -13,11 +13,11 @@ from matching import services as matching
 from matching.hooks import matching_gates
 from matching.models import MatchRequest, Mentorship
 from tests.factories import ProgramFactory, UserFactory
-from training import services
 from training.modules.services import module_complete
-from training.progress import required_training_problems
+from training.requirements import services
+from training.requirements.selectors import required_training_problems
 
-from .conftest import enrol, make_module
+from ..conftest import enrol, make_module
 
 
 @pytest.fixture

@@ -1,29 +1,15 @@
-"""Stage 4 rules for HR: program requirements."""
+"""Writes of required training: HR requires modules of a program's mentors or mentees."""
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from programs.models import Program, Role
 
-from .models import Module, Requirement, Section, audiences_for
-from .modules.services import lock_module, refuse_if_closed, role_plural
-
-# --- program requirements ----------------------------------------------------------
-
-
-def requirement_module_choices(program: Program, role: str | None = None):
-    """Modules a program may require: published, from the library or its own, with sections."""
-    queryset = Module.objects.published().filter(
-        Q(program__isnull=True) | Q(program=program),
-        pk__in=Section.objects.values("module_id"),
-    )
-    if role:
-        queryset = queryset.filter(audience__in=audiences_for(role))
-    return queryset
+from ..models import Module, Requirement, audiences_for
+from ..modules.services import lock_module, refuse_if_closed, role_plural
 
 
 @transaction.atomic
