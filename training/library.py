@@ -1,6 +1,6 @@
 """The starter library that ships with the product, in Spanish and English.
 
-Each module is one Markdown file per language, `training/library/<key>.<language>.md`:
+Each module is one Markdown file per language, `training/starter_library/<key>.<language>.md`:
 
     ---
     key: mentor-role
@@ -33,7 +33,7 @@ from django.conf import settings
 
 from .models import Audience, Module
 
-LIBRARY_DIR = Path(__file__).resolve().parent / "library"
+LIBRARY_DIR = Path(__file__).resolve().parent / "starter_library"
 CHECK_HEADING = "# Knowledge check"
 
 
