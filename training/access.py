@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from programs.models import Program
 
 from .models import Attempt, Module, Question, Requirement, Section, Workshop
-from .workshops import workshops_open_to
+from .workshops.selectors import workshops_open_to
 
 
 def get_module_for_hr(code) -> Module:

@@ -11,10 +11,11 @@ class TrainingConfig(AppConfig):
         from notifications.hooks import periodic_producers
         from programs.hooks import Tab, program_tabs
 
-        from . import reminders
-        from .progress import required_training_problems
+        from .requirements.reminders import due_reminders
+        from .requirements.selectors import required_training_problems
+        from .workshops.reminders import workshop_reminders
 
         matching_gates.register(required_training_problems)
-        periodic_producers.register(reminders.due_reminders, key="training.due_reminders")
-        periodic_producers.register(reminders.workshop_reminders, key="training.workshop_reminders")
+        periodic_producers.register(due_reminders, key="training.due_reminders")
+        periodic_producers.register(workshop_reminders, key="training.workshop_reminders")
         program_tabs.register(Tab("training", _("Training"), "training:program_requirements", 90))

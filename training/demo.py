@@ -17,9 +17,9 @@ from django.utils import timezone
 from people.models import User
 from programs.models import Application, Program, Role
 
-from .library import library_install
 from .models import Attempt, Audience, Completion, Module, Requirement, Workshop
 from .models import WorkshopRegistration as Registration
+from .modules.services import library_install
 
 RUNNING_SLUG = "mandos-que-inspiran"
 CAREER_SLUG = "impulsa-tu-carrera"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from core.csvsafe import neutralize
 from programs.models import Role
 
-from .progress import ProgramProgress
+if TYPE_CHECKING:
+    from .requirements.selectors import ProgramProgress
 
 
 def write_progress_csv(out: TextIO, progress: ProgramProgress) -> int:

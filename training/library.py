@@ -1,6 +1,6 @@
 """The starter library that ships with the product, in Spanish and English.
 
-Each module is one Markdown file per language, `training/library/<key>.<language>.md`:
+Each module is one Markdown file per language, `training/starter_library/<key>.<language>.md`:
 
     ---
     key: mentor-role
@@ -20,22 +20,20 @@ Each module is one Markdown file per language, `training/library/<key>.<language
     - a wrong choice
     + the right choice
 
-`library_install()` copies them into the database, where HR can adapt them.
+`training.modules.services.library_install()` copies them into the database, where HR can
+adapt them.
 """
 
 from __future__ import annotations
 
-import uuid
-from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
 
-from .models import Audience, Module, Question, Section
+from .models import Audience, Module
 
-LIBRARY_DIR = Path(__file__).resolve().parent / "library"
+LIBRARY_DIR = Path(__file__).resolve().parent / "starter_library"
 CHECK_HEADING = "# Knowledge check"
 
 
@@ -143,67 +141,3 @@ def library_modules() -> list[LibraryModule]:
         module.language = language
         modules.append(module)
     return modules
-
-
-def module_create_from(spec: LibraryModule, *, family, by=None, program=None) -> Module:
-    module = Module.objects.create(
-        family=family,
-        language=spec.language,
-        program=program,
-        library_key=spec.key if program is None else "",
-        title=spec.title,
-        summary=spec.summary,
-        audience=spec.audience,
-        topic=spec.topic,
-        estimated_minutes=spec.minutes,
-        pass_mark=spec.pass_mark,
-        status=Module.Status.PUBLISHED,
-        created_by=by,
-    )
-    Section.objects.bulk_create(
-        Section(module=module, title=title, body=body, order=order)
-        for order, (title, body) in enumerate(spec.sections)
-    )
-    Question.objects.bulk_create(
-        Question(module=module, text=q.text, choices=q.choices, answer=q.answer, order=order)
-        for order, q in enumerate(spec.questions)
-    )
-    return module
-
-
-@transaction.atomic
-def library_install(*, by=None) -> dict[str, int]:
-    """Add the starter modules the library lacks; what is there already is left as HR left it.
-
-    Safe to run again: modules are found by their library key and language, and the
-    translations of one key share a family. A module HR removed stays removed.
-    """
-    by_key: dict[str, list[LibraryModule]] = defaultdict(list)
-    for spec in library_modules():
-        by_key[spec.key].append(spec)
-    existing = {
-        (module.library_key, module.language): module
-        for module in Module.objects.library().exclude(library_key="")
-    }
-    created = kept = 0
-    for key, specs in by_key.items():
-        present = [existing[(key, s.language)] for s in specs if (key, s.language) in existing]
-        family = present[0].family if present else None
-        for spec in specs:
-            if (key, spec.language) in existing:
-                kept += 1
-                continue
-            if family is None:
-                family = uuid.uuid4()
-            module_create_from(spec, family=family, by=by)
-            created += 1
-    return {"created": created, "kept": kept}
-
-
-def library_missing() -> bool:
-    """True while some starter module has never been installed."""
-    keys = {(spec.key, spec.language) for spec in library_modules()}
-    present = set(
-        Module.objects.library().exclude(library_key="").values_list("library_key", "language")
-    )
-    return bool(keys - present)

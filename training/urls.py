@@ -1,9 +1,9 @@
-from . import views, views_library, views_program
+from django.urls import include, path
 
 app_name = "training"
 
 urlpatterns = [
-    *views.urlpatterns,
-    *views_library.urlpatterns,
-    *views_program.urlpatterns,
+    path("", include("training.requirements.urls")),
+    path("", include("training.modules.urls")),
+    path("", include("training.workshops.urls")),
 ]

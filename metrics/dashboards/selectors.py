@@ -462,7 +462,7 @@ def team_participation(manager) -> list[dict]:
 
 def my_progress(user, *, now: datetime | None = None) -> dict:
     """A participant's pairs with their goals progress, training and surveys to answer."""
-    from training.progress import checklists_for
+    from training.requirements.selectors import checklists_for
 
     now = now or timezone.now()
     held = Meeting.objects.filter(mentorship=OuterRef("pk"), status=Meeting.Status.HELD)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from programs.models import Application
 from tests.factories import ApplicationFactory, ProgramFactory, UserFactory
-from training.models import Module, Question, Section
+from training.models import Module, Question, Section, Workshop
+from training.requirements.services import requirement_add
 
 
 def make_module(
@@ -65,3 +69,25 @@ def english_mentee(db, program):
     person = UserFactory(language="en", first_name="Pablo")
     enrol(program, person, "mentee")
     return person
+
+
+@pytest.fixture
+def objects(hr_admin, program):
+    module = make_module(questions=2)
+    requirement = requirement_add(
+        program=program, role="mentee", module=module, due_days=0, by=hr_admin
+    )
+    workshop = Workshop.objects.create(
+        program=program,
+        title="Taller",
+        starts_at=timezone.now() + timedelta(days=3),
+        place="Sala",
+    )
+    return {
+        "module": module,
+        "section": module.sections.get(),
+        "question": module.questions.first(),
+        "requirement": requirement,
+        "workshop": workshop,
+        "program": program,
+    }

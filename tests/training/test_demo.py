@@ -10,7 +10,7 @@ from programs.models import Program
 from training.demo import seed_training
 from training.library import library_modules
 from training.models import Completion, Module, Requirement, Workshop
-from training.progress import checklists_for, program_progress
+from training.requirements.selectors import checklists_for, program_progress
 
 
 def test_the_demo_seeds_training_and_can_run_again(db):

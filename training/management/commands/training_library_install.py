@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from training.library import library_install
+from training.modules.services import library_install
 
 
 class Command(BaseCommand):

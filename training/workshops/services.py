@@ -1,4 +1,4 @@
-"""Live training workshops: the information-session mechanism applied to a program's participants.
+"""Writes of workshops: the information-session mechanism applied to a program's participants.
 
 Same rules as `programs.sessions`, shared in `programs.events` (places, a first-come waiting
 list, calendar invites that update in place, attendance) with the same registration states;
@@ -7,37 +7,18 @@ only who may register differs: the program's mentors and/or mentees.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import partial
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from programs import events
-from programs.models import Application
 
-from .models import Workshop, WorkshopRegistration
-from .progress import ACTIVE_STATUSES
-
-Status = WorkshopRegistration.Status
-SCHEDULE_FIELDS = events.SCHEDULE_FIELDS
-
-
-def workshop_ics_uid(workshop: Workshop) -> str:
-    return events.ics_uid("workshop", workshop)
-
-
-def workshop_ics(workshop: Workshop, *, attendee=None, method: str = "REQUEST") -> str:
-    page = settings.SITE_URL + reverse("training:my_training")
-    return events.event_ics(
-        workshop, uid=workshop_ics_uid(workshop), page_url=page, attendee=attendee, method=method
-    )
+from ..models import Workshop, WorkshopRegistration
+from .selectors import workshop_ics, workshops_open_to
 
 
 def _notify(kind: str, registration: WorkshopRegistration, *, occasion: str, invite="", **extra):
@@ -111,26 +92,7 @@ def workshop_attendance_save(*, workshop: Workshop, attended_ids, by) -> int:
     return events.attendance_save(event=workshop, attended_ids=attended_ids, kind=EVENTS)
 
 
-def workshops_with_counts(workshops: QuerySet[Workshop]) -> QuerySet[Workshop]:
-    return events.with_counts(workshops)
-
-
 # --- participants ------------------------------------------------------------------
-
-
-def workshops_open_to(person) -> QuerySet[Workshop]:
-    """Workshops of the programs and roles `person` takes part in (the access rule)."""
-    enrolments = list(
-        Application.objects.enrolled()
-        .filter(person=person, program__status__in=ACTIVE_STATUSES)
-        .values_list("program_id", "role")
-    )
-    if not enrolments:
-        return Workshop.objects.none()
-    allowed = Q()
-    for program_id, role in enrolments:
-        allowed |= Q(program_id=program_id, audience__in=[role, "both"])
-    return Workshop.objects.filter(allowed).select_related("program")
 
 
 @transaction.atomic
@@ -145,34 +107,3 @@ def workshop_register(*, workshop: Workshop, person) -> WorkshopRegistration:
 def workshop_unregister(*, workshop: Workshop, person) -> WorkshopRegistration:
     """Give up a place (the first person waiting gets it) or leave the waiting list."""
     return events.unregister(event=workshop, person=person, kind=EVENTS)
-
-
-@dataclass(frozen=True)
-class UpcomingWorkshop(events.Places):
-    workshop: Workshop
-    places_left: int
-    my_status: str | None
-
-
-def upcoming_workshops_for(person) -> list[UpcomingWorkshop]:
-    """Workshops ahead for `person`, with places left and their status, in one query."""
-    mine = WorkshopRegistration.objects.filter(workshop=OuterRef("pk"), person=person).exclude(
-        status=Status.CANCELLED
-    )
-    workshops = (
-        workshops_open_to(person)
-        .filter(cancelled_at__isnull=True, starts_at__gt=timezone.now())
-        .annotate(
-            registered_count=events.registered_places(),
-            my_status=Subquery(mine.values("status")[:1]),
-        )
-        .order_by("starts_at")
-    )
-    return [
-        UpcomingWorkshop(
-            workshop=w,
-            places_left=max(w.capacity - w.registered_count, 0),
-            my_status=w.my_status,
-        )
-        for w in workshops
-    ]

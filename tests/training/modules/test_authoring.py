@@ -1,4 +1,4 @@
-"""HR authoring: publishing, sections, questions, translations, copies, requirements, removal."""
+"""HR authoring: publishing, sections, questions, translations, copies, removal."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ from django.utils import translation
 
 from programs.models import Program
 from tests.factories import ProgramFactory
-from training import services
-from training.models import Module, Question, Requirement, Section
+from training.models import Module, Question, Section
+from training.modules import services
+from training.requirements.services import requirement_add
 
-from .conftest import make_module
+from ..conftest import make_module
 
 
 def _messages(exc_info) -> str:
@@ -27,63 +28,10 @@ def test_a_module_without_sections_cannot_be_published(hr_admin):
     assert services.module_publish(module=module, by=hr_admin).status == "published"
 
 
-def test_a_module_without_sections_or_unpublished_cannot_be_required(hr_admin, program):
-    empty = make_module(sections=0)
-    draft = make_module(status="draft", title="Borrador")
-    with translation.override("en"):
-        for module, message in ((empty, "without sections"), (draft, "Publish the module")):
-            with pytest.raises(ValidationError) as refused:
-                services.requirement_add(
-                    program=program, role="mentee", module=module, due_days=0, by=hr_admin
-                )
-            assert message in _messages(refused)
-    assert not Requirement.objects.exists()
-
-
-def test_a_requirement_must_fit_the_audience_and_not_repeat_a_module_family(hr_admin, program):
-    for_mentors = make_module(audience="mentor", title="Rol de mentor")
-    with translation.override("en"), pytest.raises(ValidationError) as refused:
-        services.requirement_add(
-            program=program, role="mentee", module=for_mentors, due_days=0, by=hr_admin
-        )
-    assert "is not meant for mentees" in _messages(refused)
-
-    spanish = make_module()
-    english = make_module(language="en", title="Active listening", family=spanish.family)
-    services.requirement_add(
-        program=program, role="mentee", module=spanish, due_days=-7, by=hr_admin
-    )
-    with translation.override("en"), pytest.raises(ValidationError) as refused:
-        services.requirement_add(
-            program=program, role="mentee", module=english, due_days=0, by=hr_admin
-        )
-    assert "already required of mentees" in _messages(refused)
-    # The same module for the other role is fine.
-    services.requirement_add(
-        program=program, role="mentor", module=english, due_days=0, by=hr_admin
-    )
-    requirement = Requirement.objects.get(program=program, role="mentee")
-    assert requirement.due_on == program.starts_on.fromordinal(program.starts_on.toordinal() - 7)
-
-
-def test_another_program_s_module_cannot_be_required(hr_admin, program):
-    other = make_module(program=ProgramFactory())
-    with pytest.raises(ValidationError):
-        services.requirement_add(
-            program=program, role="mentee", module=other, due_days=0, by=hr_admin
-        )
-    own = make_module(program=program, title="Nuestro módulo")
-    assert services.requirement_add(
-        program=program, role="mentee", module=own, due_days=0, by=hr_admin
-    )
-    choices = set(services.requirement_module_choices(program, "mentee"))
-    assert own in choices and other not in choices
-
-
 def test_removing_a_module_a_running_program_requires_is_refused_naming_the_program(hr_admin):
     program = ProgramFactory(name="Mandos que inspiran", status="running")
     module = make_module()
-    services.requirement_add(program=program, role="mentee", module=module, due_days=0, by=hr_admin)
+    requirement_add(program=program, role="mentee", module=module, due_days=0, by=hr_admin)
     with translation.override("en"), pytest.raises(ValidationError) as refused:
         services.module_remove(module=module, by=hr_admin)
     assert "“Mandos que inspiran”" in _messages(refused)
@@ -191,7 +139,7 @@ def test_copying_a_library_module_into_a_program_copies_every_language_once(hr_a
 
 def test_an_audience_that_a_program_requires_cannot_be_narrowed_away(hr_admin, program):
     module = make_module()
-    services.requirement_add(program=program, role="mentee", module=module, due_days=0, by=hr_admin)
+    requirement_add(program=program, role="mentee", module=module, due_days=0, by=hr_admin)
     module.audience = "mentor"
     with pytest.raises(ValidationError) as refused:
         services.module_save(module=module, by=hr_admin)
@@ -204,8 +152,6 @@ def test_a_closed_program_s_training_cannot_change(hr_admin):
     program = ProgramFactory(status="closed")
     module = make_module(program=program)
     with pytest.raises(ValidationError):
-        services.requirement_add(
-            program=program, role="mentee", module=module, due_days=0, by=hr_admin
-        )
+        requirement_add(program=program, role="mentee", module=module, due_days=0, by=hr_admin)
     with pytest.raises(ValidationError):
         services.section_save(section=Section(module=module, title="x", body="y"), by=hr_admin)

@@ -1,6 +1,6 @@
-"""Periodic reminders of stage 4, run by `notifications.services.dispatch_due`.
+"""Periodic reminders of required training, run by `notifications.services.dispatch_due`.
 
-Imported from TrainingConfig.ready() so the producers are registered in every process.
+Registered from TrainingConfig.ready() so the producer runs in every process.
 """
 
 from __future__ import annotations
@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,11 +15,10 @@ from notifications.models import Notification
 from notifications.services import notify, object_key
 from programs.models import Application
 
-from .models import Requirement, Workshop, WorkshopRegistration
-from .progress import ACTIVE_STATUSES, completions_of, pick, translations
+from ..models import Requirement
+from ..modules.selectors import ACTIVE_STATUSES, completions_of, pick, translations
 
 DUE_KIND = "training.due_reminder"
-WORKSHOP_KIND = "training.workshop_reminder"
 # Reminder windows before a due date: a week ahead, then the day before (or on the day).
 WEEK, DAY = 7, 1
 
@@ -114,45 +112,4 @@ def due_reminders(now: datetime) -> int:
             url=reverse("training:my_training"),
         )
         sent += notification is not None
-    return sent
-
-
-def workshop_reminder_occasion(workshop: Workshop) -> str:
-    return f"day-before-{workshop.starts_at.isoformat()}"
-
-
-def workshop_reminders(now: datetime) -> int:
-    """Remind registered people of workshops starting within the next 24 hours, once each."""
-    workshops = Workshop.objects.filter(
-        cancelled_at__isnull=True,
-        starts_at__gt=now,
-        starts_at__lte=now + timedelta(hours=24),
-        program__status__in=ACTIVE_STATUSES,
-    ).select_related("program")
-    sent = 0
-    for workshop in workshops:
-        occasion = workshop_reminder_occasion(workshop)
-        already = Notification.objects.filter(
-            kind=WORKSHOP_KIND, object_key=object_key(workshop), occasion=occasion
-        ).values("recipient_id")
-        registrations = (
-            workshop.registrations.filter(status=WorkshopRegistration.Status.REGISTERED)
-            .exclude(person_id__in=already)
-            .select_related("person")
-        )
-        for registration in registrations:
-            notification = notify(
-                kind=WORKSHOP_KIND,
-                recipient=registration.person,
-                target=workshop,
-                occasion=occasion,
-                context={
-                    "session": workshop,
-                    "workshop": workshop,
-                    "program": workshop.program,
-                    "time_zone": settings.TIME_ZONE,
-                },
-                url=reverse("training:my_training") + "#workshops",
-            )
-            sent += notification is not None
     return sent

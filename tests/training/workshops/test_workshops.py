@@ -13,10 +13,10 @@ from icalendar import Calendar
 
 from notifications.models import Notification
 from tests.factories import ProgramFactory, UserFactory
-from training import workshops as services
 from training.models import Workshop, WorkshopRegistration
+from training.workshops import services
 
-from .conftest import enrol
+from ..conftest import enrol
 
 REGISTERED, WAITLISTED, CANCELLED = "registered", "waitlisted", "cancelled"
 

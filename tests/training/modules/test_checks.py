@@ -12,22 +12,22 @@ from django.db import connection
 from django.utils import timezone, translation
 
 from tests.factories import UserFactory
-from training import checks
 from training.models import Attempt, Completion, Question
+from training.modules import selectors, services
 
-from .conftest import make_module
+from ..conftest import make_module
 
 
 def _submit(module, person, *, right: int, nonce=None, fingerprint=None):
-    questions = checks.check_questions(module)
+    questions = selectors.check_questions(module)
     answers = {
         str(q.code): (q.answer if i < right else q.answer + 1) for i, q in enumerate(questions)
     }
-    return checks.check_submit(
+    return services.check_submit(
         module=module,
         person=person,
         answers=answers,
-        fingerprint=fingerprint or checks.check_fingerprint(questions),
+        fingerprint=fingerprint or selectors.check_fingerprint(questions),
         nonce=nonce or uuid.uuid4(),
     )
 
@@ -88,26 +88,26 @@ def test_a_check_submitted_twice_at_the_same_moment_is_recorded_once():
 
 def test_answering_a_check_that_changed_meanwhile_asks_to_answer_again(mentee):
     module = make_module(questions=2)
-    shown = checks.check_fingerprint(checks.check_questions(module))
+    shown = selectors.check_fingerprint(selectors.check_questions(module))
     question = module.questions.first()
     question.choices = ["Otra correcta", "Incorrecta", "Tampoco"]
     question.save()
-    with translation.override("en"), pytest.raises(checks.CheckChanged) as refused:
+    with translation.override("en"), pytest.raises(services.CheckChanged) as refused:
         _submit(module, mentee, right=2, fingerprint=shown)
     assert "changed while you were answering" in " ".join(refused.value.messages)
     Question.objects.create(module=module, text="Nueva", choices=["a", "b"], answer=0, order=9)
-    with pytest.raises(checks.CheckChanged):
-        _submit(module, mentee, right=2, fingerprint=checks.check_fingerprint([question]))
+    with pytest.raises(services.CheckChanged):
+        _submit(module, mentee, right=2, fingerprint=selectors.check_fingerprint([question]))
     assert not Attempt.objects.exists()
 
 
 def test_every_question_must_be_answered_with_one_of_its_choices(mentee):
     module = make_module(questions=2)
-    questions = checks.check_questions(module)
-    fingerprint = checks.check_fingerprint(questions)
+    questions = selectors.check_questions(module)
+    fingerprint = selectors.check_fingerprint(questions)
     for answers in ({str(questions[0].code): 0}, {str(q.code): 7 for q in questions}):
         with pytest.raises(ValidationError):
-            checks.check_submit(
+            services.check_submit(
                 module=module,
                 person=mentee,
                 answers=answers,
@@ -118,15 +118,15 @@ def test_every_question_must_be_answered_with_one_of_its_choices(mentee):
 
 def test_a_module_without_a_check_is_done_by_marking_it(mentee):
     module = make_module()
-    completion = checks.module_complete(module=module, person=mentee)
+    completion = services.module_complete(module=module, person=mentee)
     assert completion.score is None and completion.signed_off_at is None
-    assert checks.module_complete(module=module, person=mentee).pk == completion.pk
+    assert services.module_complete(module=module, person=mentee).pk == completion.pk
 
 
 def test_a_module_with_a_check_cannot_be_marked_done_before_passing_it(mentee):
     module = make_module(questions=2)
     with translation.override("en"), pytest.raises(ValidationError) as refused:
-        checks.module_complete(module=module, person=mentee)
+        services.module_complete(module=module, person=mentee)
     assert "Pass the knowledge check" in " ".join(refused.value.messages)
 
 
@@ -135,9 +135,9 @@ def test_role_expectations_are_finished_by_signing_them_off_and_the_date_is_kept
     attempt = _submit(module, mentee, right=1)
     assert attempt.passed and not Completion.objects.exists()  # passing is not enough
     with pytest.raises(ValidationError):
-        checks.module_complete(module=module, person=mentee, confirmed=False)
+        services.module_complete(module=module, person=mentee, confirmed=False)
     with time_machine.travel("2031-05-05 09:30 +02:00", tick=False):
-        completion = checks.module_complete(module=module, person=mentee, confirmed=True)
+        completion = services.module_complete(module=module, person=mentee, confirmed=True)
     assert timezone.localdate(completion.signed_off_at).isoformat() == "2031-05-05"
     assert completion.score == 100
 
@@ -148,5 +148,5 @@ def test_finishing_one_translation_finishes_the_module_in_every_language(mentee)
         language="en", title="Active listening", family=spanish.family, questions=1
     )
     _submit(english, mentee, right=1)
-    assert checks.completion_of(spanish, mentee) is not None
-    assert checks.passed_check(spanish, mentee)
+    assert selectors.completion_of(spanish, mentee) is not None
+    assert selectors.passed_check(spanish, mentee)

@@ -12,11 +12,11 @@ from django.utils import timezone
 from notifications.models import Notification
 from notifications.services import dispatch_due
 from tests.factories import ApplicationFactory, UserFactory
-from training import checks, services
-from training.models import Workshop, WorkshopRegistration
-from training.reminders import DUE_KIND, WORKSHOP_KIND, due_reminders, workshop_reminders
+from training.modules.services import module_complete
+from training.requirements import services
+from training.requirements.reminders import DUE_KIND, due_reminders
 
-from .conftest import enrol, make_module
+from ..conftest import enrol, make_module
 
 ZONE = ZoneInfo("Europe/Madrid")
 
@@ -36,7 +36,7 @@ def test_people_are_reminded_once_a_week_before_and_once_the_day_before(hr_admin
     services.requirement_add(program=program, role="mentee", module=first, due_days=0, by=hr_admin)
     services.requirement_add(program=program, role="mentee", module=second, due_days=2, by=hr_admin)
     for module in (first, second):
-        checks.module_complete(module=module, person=done)
+        module_complete(module=module, person=done)
     start = program.starts_on
     sent = []
     for day in (-10, -7, -7, -5, -1, -1, 0):
@@ -87,22 +87,3 @@ def test_people_not_approved_or_inactive_get_no_reminder(hr_admin, program):
         assert due_reminders(timezone.now()) == 0
         enrol(program, UserFactory(is_active=False), "mentee")
         assert due_reminders(timezone.now()) == 0
-
-
-def test_registered_people_are_reminded_of_a_workshop_the_day_before_once(program):
-    starts = timezone.now() + timedelta(days=3)
-    workshop = Workshop.objects.create(
-        program=program, title="Taller", starts_at=starts, place="Sala 1", capacity=5
-    )
-    person = UserFactory(language="en")
-    WorkshopRegistration.objects.create(workshop=workshop, person=person, status="registered")
-    WorkshopRegistration.objects.create(
-        workshop=workshop, person=UserFactory(), status="waitlisted"
-    )
-    assert workshop_reminders(timezone.now()) == 0
-    with time_machine.travel(starts - timedelta(hours=20), tick=False):
-        assert workshop_reminders(timezone.now()) == 1
-        assert workshop_reminders(timezone.now()) == 0
-    (note,) = Notification.objects.filter(kind=WORKSHOP_KIND)
-    assert note.recipient == person and note.subject == "Reminder: Taller"
-    assert "Sala 1" in note.text_body

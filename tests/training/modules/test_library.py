@@ -8,15 +8,10 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from training.library import (
-    LibraryFileError,
-    library_install,
-    library_missing,
-    library_modules,
-    library_parse,
-)
+from training.library import LibraryFileError, library_modules, library_parse
 from training.models import Module
-from training.services import module_remove
+from training.modules.selectors import library_missing
+from training.modules.services import library_install, module_remove
 
 REQUIRED_TOPICS = {
     "mentor-role": "role_expectations",

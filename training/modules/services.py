@@ -1,26 +1,36 @@
-"""Stage 4 rules for HR: authoring modules, translating and copying them, program requirements."""
+"""Writes of modules: HR authors, translates and copies them; participants answer checks
+and finish modules; the starter library is installed.
+"""
 
 from __future__ import annotations
 
 import uuid
+from collections import defaultdict
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from programs.models import Program, Role
+from programs.models import Program
 
-from .models import (
+from ..library import LibraryModule, library_modules
+from ..models import (
     Attempt,
     Audience,
     Completion,
     Module,
     Question,
-    Requirement,
     Section,
     audiences_for,
+)
+from .selectors import (
+    blocking_programs,
+    check_fingerprint,
+    check_questions,
+    completion_of,
+    passed_check,
 )
 
 LANGUAGE_NAMES = dict(settings.LANGUAGES)
@@ -30,25 +40,20 @@ def _program_names(programs) -> str:
     return ", ".join(f"“{p.name}”" for p in programs)
 
 
-def blocking_programs(module: Module) -> list[Program]:
-    """Programs that are not closed and require this module of someone."""
-    return list(
-        Program.objects.filter(training_requirements__module=module)
-        .exclude(status=Program.Status.CLOSED)
-        .distinct()
-        .order_by("name")
-    )
-
-
-def _lock(module: Module) -> Module:
+def lock_module(module: Module) -> Module:
+    """The module's row, locked until the end of the caller's transaction."""
     # Edits of one module queue on its row, so "is it required?" and "remove it" cannot
     # interleave with HR adding it to a program at the same moment.
     return Module.objects.select_for_update().get(pk=module.pk)
 
 
-def _refuse_if_closed(program: Program | None) -> None:
+def refuse_if_closed(program: Program | None) -> None:
     if program is not None and program.status == Program.Status.CLOSED:
         raise ValidationError(_("This program is closed: its training can no longer change."))
+
+
+def role_plural(role: str) -> str:
+    return str(Audience(role).label)
 
 
 # --- modules -----------------------------------------------------------------------
@@ -57,13 +62,13 @@ def _refuse_if_closed(program: Program | None) -> None:
 @transaction.atomic
 def module_save(*, module: Module, by) -> Module:
     """Create or edit a module's details (title, audience, minutes, pass mark)."""
-    _refuse_if_closed(module.program)
+    refuse_if_closed(module.program)
     if module.pk is None:
         module.created_by = by
         if module.program_id is None:
             module.library_key = ""
     else:
-        _lock(module)
+        lock_module(module)
         # A role that must do this module has to stay in its audience.
         for requirement in module.requirements.select_related("program").exclude(
             program__status=Program.Status.CLOSED
@@ -77,7 +82,7 @@ def module_save(*, module: Module, by) -> Module:
                         )
                         % {
                             "program": requirement.program.name,
-                            "role": _role_plural(requirement.role),
+                            "role": role_plural(requirement.role),
                         }
                     }
                 )
@@ -94,7 +99,7 @@ def module_save(*, module: Module, by) -> Module:
 
 @transaction.atomic
 def module_publish(*, module: Module, by) -> Module:
-    module = _lock(module)
+    module = lock_module(module)
     if module.status == Module.Status.ARCHIVED:
         raise ValidationError(_("This module was removed."))
     if not module.sections.exists():
@@ -106,7 +111,7 @@ def module_publish(*, module: Module, by) -> Module:
 
 @transaction.atomic
 def module_unpublish(*, module: Module, by) -> Module:
-    module = _lock(module)
+    module = lock_module(module)
     programs = blocking_programs(module)
     if programs:
         raise ValidationError(
@@ -142,7 +147,7 @@ def module_remove(*, module: Module, by) -> bool:
     (or a closed program required) is archived, so completions keep their module; so is a
     starter module, so that installing the library again does not bring it back.
     """
-    module = _lock(module)
+    module = lock_module(module)
     problems = module_remove_problems(module)
     if problems:
         raise ValidationError(problems)
@@ -191,8 +196,8 @@ def module_translate(*, module: Module, language: str, by) -> Module:
     """A draft in another language, with the text to translate copied in."""
     if language not in LANGUAGE_NAMES:
         raise ValidationError(_("Choose one of the platform's languages."))
-    _refuse_if_closed(module.program)
-    _lock(module)
+    refuse_if_closed(module.program)
+    lock_module(module)
     if Module.objects.filter(family=module.family, language=language).exists():
         raise ValidationError(
             _("This module already has a version in %(language)s.")
@@ -214,7 +219,7 @@ def module_copy_to_program(*, module: Module, program: Program, by) -> Module:
 
     Returns the copy in the language of `module`.
     """
-    _refuse_if_closed(program)
+    refuse_if_closed(program)
     if module.program_id is not None:
         raise ValidationError(_("Only library modules can be copied into a program."))
     if module.status == Module.Status.ARCHIVED:
@@ -260,8 +265,8 @@ def _move(queryset, item, direction: str):
 
 @transaction.atomic
 def section_save(*, section: Section, by) -> Section:
-    module = _lock(section.module)
-    _refuse_if_closed(module.program)
+    module = lock_module(section.module)
+    refuse_if_closed(module.program)
     if section.pk is None:
         section.order = module.sections.count()
     section.save()
@@ -270,8 +275,8 @@ def section_save(*, section: Section, by) -> Section:
 
 @transaction.atomic
 def section_delete(*, section: Section, by) -> None:
-    module = _lock(section.module)
-    _refuse_if_closed(module.program)
+    module = lock_module(section.module)
+    refuse_if_closed(module.program)
     if module.status == Module.Status.PUBLISHED and module.sections.count() <= 1:
         raise ValidationError(
             _(
@@ -285,7 +290,7 @@ def section_delete(*, section: Section, by) -> None:
 
 @transaction.atomic
 def section_move(*, section: Section, direction: str) -> Section:
-    module = _lock(section.module)
+    module = lock_module(section.module)
     return _move(module.sections.all(), section, direction)
 
 
@@ -302,8 +307,8 @@ def clean_choices(choices: list[str]) -> list[str]:
 @transaction.atomic
 def question_save(*, question: Question, by) -> Question:
     """Save a knowledge check question; people answering the old wording are asked again."""
-    module = _lock(question.module)
-    _refuse_if_closed(module.program)
+    module = lock_module(question.module)
+    refuse_if_closed(module.program)
     question.choices = clean_choices(list(question.choices))
     if not 0 <= question.answer < len(question.choices):
         raise ValidationError(
@@ -320,79 +325,184 @@ def question_save(*, question: Question, by) -> Question:
 
 @transaction.atomic
 def question_delete(*, question: Question, by) -> None:
-    module = _lock(question.module)
-    _refuse_if_closed(module.program)
+    module = lock_module(question.module)
+    refuse_if_closed(module.program)
     question.delete()
     _renumber(list(module.questions.order_by("order", "pk")))
 
 
 @transaction.atomic
 def question_move(*, question: Question, direction: str) -> Question:
-    module = _lock(question.module)
+    module = lock_module(question.module)
     return _move(module.questions.all(), question, direction)
 
 
-# --- program requirements ----------------------------------------------------------
+# --- knowledge checks and completions ---------------------------------------------
 
 
-def requirement_module_choices(program: Program, role: str | None = None):
-    """Modules a program may require: published, from the library or its own, with sections."""
-    queryset = Module.objects.published().filter(
-        Q(program__isnull=True) | Q(program=program),
-        pk__in=Section.objects.values("module_id"),
-    )
-    if role:
-        queryset = queryset.filter(audience__in=audiences_for(role))
-    return queryset
+class CheckChanged(ValidationError):
+    """The questions changed between showing the check and submitting it."""
+
+
+def _record_completion(
+    module: Module, person, *, score: int | None = None, signed: bool = False
+) -> Completion:
+    now = timezone.now()
+    try:
+        # A double click, or the check and the sign-off at once: the unique key keeps one row.
+        with transaction.atomic():
+            return Completion.objects.create(
+                person=person,
+                module=module,
+                family=module.family,
+                completed_at=now,
+                score=score,
+                signed_off_at=now if signed else None,
+            )
+    except IntegrityError:
+        return Completion.objects.get(person=person, family=module.family)
 
 
 @transaction.atomic
-def requirement_add(*, program: Program, role: str, module: Module, due_days: int, by):
-    """Require `module` of the program's mentors or mentees, due `due_days` after the start."""
-    _refuse_if_closed(program)
-    # Adding requirements to one program queues on its row: no family is required twice.
-    Program.objects.select_for_update().filter(pk=program.pk).first()
-    module = _lock(module)
-    if role not in Role.values:
-        raise ValidationError({"role": _("Choose mentors or mentees.")})
-    if module.program_id not in (None, program.pk):
-        raise ValidationError({"module": _("Choose a library module or one of this program's.")})
+def check_submit(
+    *, module: Module, person, answers: dict[str, int], fingerprint: str, nonce: uuid.UUID
+) -> Attempt:
+    """Score one submitted check and record it; the same form submitted again counts once.
+
+    `answers` maps question codes to the index of the chosen choice. Raises CheckChanged
+    when HR edited the questions after the form was shown.
+    """
+    existing = Attempt.objects.filter(person=person, nonce=nonce).first()
+    if existing is not None:
+        return existing
     if module.status != Module.Status.PUBLISHED:
-        raise ValidationError({"module": _("Publish the module before requiring it.")})
-    if not module.sections.exists():
-        raise ValidationError({"module": _("A module without sections cannot be required.")})
-    if module.audience not in audiences_for(role):
-        raise ValidationError(
-            {
-                "module": _("“%(module)s” is not meant for %(role)s.")
-                % {"module": module.title, "role": _role_plural(role)}
-            }
+        raise ValidationError(_("This module is not published."))
+    questions = check_questions(module)
+    if not questions:
+        raise ValidationError(_("This module has no knowledge check."))
+    if fingerprint != check_fingerprint(questions):
+        raise CheckChanged(
+            _("This check changed while you were answering it. Please answer it again.")
         )
-    if Requirement.objects.filter(
-        program=program, role=role, module__family=module.family
-    ).exists():
-        raise ValidationError(
-            {
-                "module": _("“%(module)s” is already required of %(role)s.")
-                % {"module": module.title, "role": _role_plural(role)}
-            }
-        )
-    return Requirement.objects.create(program=program, role=role, module=module, due_days=due_days)
+    chosen: dict[str, int] = {}
+    for question in questions:
+        value = answers.get(str(question.code))
+        if value is None or not 0 <= int(value) < len(question.choices):
+            raise ValidationError(_("Answer every question."))
+        chosen[str(question.code)] = int(value)
+    wrong = [str(q.code) for q in questions if chosen[str(q.code)] != q.answer]
+    correct = len(questions) - len(wrong)
+    score = round(100 * correct / len(questions))
+    attempt = Attempt(
+        module=module,
+        person=person,
+        nonce=nonce,
+        answers=chosen,
+        wrong=wrong,
+        correct_count=correct,
+        question_count=len(questions),
+        score=score,
+        passed=score >= module.pass_mark,
+    )
+    try:
+        # Two submissions of one form at once: the second waits on the unique index,
+        # fails, and returns the attempt the first one recorded.
+        with transaction.atomic():
+            attempt.save()
+    except IntegrityError:
+        return Attempt.objects.get(person=person, nonce=nonce)
+    if attempt.passed and not module.needs_sign_off:
+        _record_completion(module, person, score=score)
+    return attempt
 
 
-def _role_plural(role: str) -> str:
-    return str(Audience(role).label)
+def complete_problems(module: Module, person) -> list[str]:
+    """What is missing before `person` can mark `module` as done (empty: nothing)."""
+    if module.questions.exists() and not passed_check(module, person):
+        return [_("Pass the knowledge check to finish this module.")]
+    return []
 
 
 @transaction.atomic
-def requirement_update(*, requirement: Requirement, due_days: int, by) -> Requirement:
-    _refuse_if_closed(requirement.program)
-    requirement.due_days = due_days
-    requirement.save(update_fields=["due_days", "updated_at"])
-    return requirement
+def module_complete(*, module: Module, person, confirmed: bool = False) -> Completion:
+    """Mark a module done: after reading, after passing its check, or by signing off.
+
+    Role expectations are finished by confirming them (`confirmed`); the date is kept.
+    """
+    existing = completion_of(module, person)
+    if existing is not None:
+        return existing
+    if module.status != Module.Status.PUBLISHED:
+        raise ValidationError(_("This module is not published."))
+    problems = complete_problems(module, person)
+    if problems:
+        raise ValidationError(problems)
+    if module.needs_sign_off and not confirmed:
+        raise ValidationError(
+            _("Tick the box to confirm that you have read what is expected of you.")
+        )
+    best = (
+        Attempt.objects.filter(person=person, module__family=module.family, passed=True)
+        .order_by("-score")
+        .values_list("score", flat=True)
+        .first()
+    )
+    return _record_completion(module, person, score=best, signed=module.needs_sign_off)
+
+
+# --- the starter library -----------------------------------------------------------
+
+
+def module_create_from(spec: LibraryModule, *, family, by=None, program=None) -> Module:
+    module = Module.objects.create(
+        family=family,
+        language=spec.language,
+        program=program,
+        library_key=spec.key if program is None else "",
+        title=spec.title,
+        summary=spec.summary,
+        audience=spec.audience,
+        topic=spec.topic,
+        estimated_minutes=spec.minutes,
+        pass_mark=spec.pass_mark,
+        status=Module.Status.PUBLISHED,
+        created_by=by,
+    )
+    Section.objects.bulk_create(
+        Section(module=module, title=title, body=body, order=order)
+        for order, (title, body) in enumerate(spec.sections)
+    )
+    Question.objects.bulk_create(
+        Question(module=module, text=q.text, choices=q.choices, answer=q.answer, order=order)
+        for order, q in enumerate(spec.questions)
+    )
+    return module
 
 
 @transaction.atomic
-def requirement_remove(*, requirement: Requirement, by) -> None:
-    _refuse_if_closed(requirement.program)
-    requirement.delete()
+def library_install(*, by=None) -> dict[str, int]:
+    """Add the starter modules the library lacks; what is there already is left as HR left it.
+
+    Safe to run again: modules are found by their library key and language, and the
+    translations of one key share a family. A module HR removed stays removed.
+    """
+    by_key: dict[str, list[LibraryModule]] = defaultdict(list)
+    for spec in library_modules():
+        by_key[spec.key].append(spec)
+    existing = {
+        (module.library_key, module.language): module
+        for module in Module.objects.library().exclude(library_key="")
+    }
+    created = kept = 0
+    for key, specs in by_key.items():
+        present = [existing[(key, s.language)] for s in specs if (key, s.language) in existing]
+        family = present[0].family if present else None
+        for spec in specs:
+            if (key, spec.language) in existing:
+                kept += 1
+                continue
+            if family is None:
+                family = uuid.uuid4()
+            module_create_from(spec, family=family, by=by)
+            created += 1
+    return {"created": created, "kept": kept}

@@ -4,13 +4,11 @@ import uuid
 
 from django import forms
 from django.conf import settings
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from programs.forms_sessions import InfoSessionForm
-from programs.models import Program, Role
+from programs.models import Program
 
-from .models import Module, Question, Requirement, Section, Workshop
+from ..models import Module, Question, Section
 
 
 def _squash(value: str) -> str:
@@ -131,40 +129,6 @@ class SignOffForm(forms.Form):
     )
 
 
-class RequirementForm(forms.ModelForm):
-    class Meta:
-        model = Requirement
-        fields = ["role", "module", "due_days"]
-
-    def __init__(self, *args, program: Program, modules, language: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [
-            (Role.MENTEE, _("Mentees")),
-            (Role.MENTOR, _("Mentors")),
-        ]
-        # One choice per module, in the reader's language when it has that translation.
-        options: dict = {}
-        for module in modules.order_by("title", "pk"):
-            if module.family not in options or module.language == language:
-                options[module.family] = module
-        self.fields["module"].queryset = modules
-        self.fields["module"].choices = [("", "---------")] + [
-            (m.pk, self._label(m)) for m in sorted(options.values(), key=lambda m: m.title)
-        ]
-        self.fields["due_days"].widget.attrs.update({"min": -365, "max": 365})
-
-    @staticmethod
-    def _label(module: Module) -> str:
-        where = _("this program") if module.program_id else _("library")
-        return f"{module.title} ({module.get_audience_display()} · {where})"
-
-
-class RequirementDueForm(forms.ModelForm):
-    class Meta:
-        model = Requirement
-        fields = ["due_days"]
-
-
 class CopyToProgramForm(forms.Form):
     program = forms.ModelChoiceField(
         label=_("Program"),
@@ -175,29 +139,3 @@ class CopyToProgramForm(forms.Form):
 
 class TranslateForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
-
-
-class ProgressFilterForm(forms.Form):
-    role = forms.ChoiceField(
-        label=_("Role"),
-        required=False,
-        choices=[("", _("Everyone")), (Role.MENTEE, _("Mentees")), (Role.MENTOR, _("Mentors"))],
-    )
-    behind = forms.BooleanField(label=_("Only people behind schedule"), required=False)
-
-
-class WorkshopForm(InfoSessionForm):
-    """The information session form, with what a workshop adds: its audience and module."""
-
-    class Meta(InfoSessionForm.Meta):
-        model = Workshop
-        fields = [*InfoSessionForm.Meta.fields, "audience", "module"]
-
-    def __init__(self, *args, program: Program, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["module"].queryset = (
-            Module.objects.current()
-            .filter(Q(program__isnull=True) | Q(program=program))
-            .order_by("title")
-        )
-        self.fields["description"].help_text = _("What people will practise and how to prepare.")

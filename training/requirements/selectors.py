@@ -1,4 +1,5 @@
-"""Reads of stage 4: who must do what by when, what is done, who is behind, and the matching gate.
+"""Reads of required training: who must do what by when, what is done, who is behind, the
+matching gate, and the modules a program may require.
 
 Every function here runs a fixed number of queries, whatever the number of people or modules.
 """
@@ -7,55 +8,18 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from programs.models import Application, Program, Role
 
-from .models import Completion, Module, Requirement
-
-# Programs whose participants are tracked, reminded and gated (drafts are hidden, closed ones over).
-ACTIVE_STATUSES = (Program.Status.RECRUITING, Program.Status.MATCHING, Program.Status.RUNNING)
-
-
-def language_of(person=None) -> str:
-    language = getattr(person, "language", "") or get_language() or "es"
-    return language.split("-")[0]
-
-
-def translations(families: Iterable[uuid.UUID]) -> dict[uuid.UUID, list[Module]]:
-    """The published translations of these families, in one query."""
-    found: dict[uuid.UUID, list[Module]] = defaultdict(list)
-    families = set(families)
-    if families:
-        for module in Module.objects.published().filter(family__in=families):
-            found[module.family].append(module)
-    return found
-
-
-def pick(fallback: Module, versions: list[Module], language: str) -> Module:
-    """The translation in `language` when there is a published one, else `fallback`."""
-    for module in versions:
-        if module.language == language:
-            return module
-    return fallback
-
-
-def completions_of(people_ids: Iterable[int], families: Iterable[uuid.UUID]) -> dict:
-    """{(person id, family): Completion} in one query."""
-    people_ids, families = set(people_ids), set(families)
-    if not people_ids or not families:
-        return {}
-    rows = Completion.objects.filter(person_id__in=people_ids, family__in=families)
-    return {(c.person_id, c.family): c for c in rows}
-
+from ..models import Completion, Module, Requirement, Section, audiences_for
+from ..modules.selectors import ACTIVE_STATUSES, completions_of, language_of, pick, translations
 
 # --- one person -------------------------------------------------------------------
 
@@ -173,6 +137,17 @@ def optional_modules_for(person, checklists: list[Checklist]) -> list[Module]:
     for module in modules:
         by_family[module.family].append(module)
     return [pick(versions[0], versions, language) for versions in by_family.values()]
+
+
+def requirement_module_choices(program: Program, role: str | None = None):
+    """Modules a program may require: published, from the library or its own, with sections."""
+    queryset = Module.objects.published().filter(
+        Q(program__isnull=True) | Q(program=program),
+        pk__in=Section.objects.values("module_id"),
+    )
+    if role:
+        queryset = queryset.filter(audience__in=audiences_for(role))
+    return queryset
 
 
 # --- the matching gate ------------------------------------------------------------

@@ -9,12 +9,13 @@ from datetime import timedelta
 from django.utils import timezone, translation
 
 from tests.factories import ApplicationFactory, ProgramFactory, UserFactory
-from training import checks, services
 from training.exporting import write_progress_csv
 from training.models import Completion
-from training.progress import checklists_for, optional_modules_for, program_progress
+from training.modules.services import module_complete
+from training.requirements import services
+from training.requirements.selectors import checklists_for, optional_modules_for, program_progress
 
-from .conftest import enrol, make_module
+from ..conftest import enrol, make_module
 
 
 def _program_started(days_ago: int, **kwargs):
@@ -49,7 +50,7 @@ def test_a_participant_s_checklist_shows_what_is_done_overdue_and_due(hr_admin):
         due_days=0,
         by=hr_admin,
     )
-    checks.module_complete(module=done, person=person)
+    module_complete(module=done, person=person)
 
     (checklist,) = checklists_for(person)
     assert [item.module.title for item in checklist.items] == ["Hecho", "Atrasado", "Ahead"]
@@ -100,8 +101,8 @@ def _progress_program(hr_admin):
     behind = enrol(program, UserFactory(first_name="Bruno", last_name="Tarde"), "mentee").person
     mentor = enrol(program, UserFactory(first_name="Carla", last_name="Mentora"), "mentor").person
     for module in (first, second):
-        checks.module_complete(module=module, person=up_to_date)
-    checks.module_complete(module=first, person=behind)
+        module_complete(module=module, person=up_to_date)
+    module_complete(module=first, person=behind)
     return program, up_to_date, behind, mentor
 
 

@@ -13,10 +13,11 @@ from matching import services as matching
 from matching.hooks import matching_gates
 from matching.models import MatchRequest, Mentorship
 from tests.factories import ProgramFactory, UserFactory
-from training import checks, services
-from training.progress import required_training_problems
+from training.modules.services import module_complete
+from training.requirements import services
+from training.requirements.selectors import required_training_problems
 
-from .conftest import enrol, make_module
+from ..conftest import enrol, make_module
 
 
 @pytest.fixture
@@ -62,7 +63,7 @@ def test_a_mentee_cannot_request_until_their_required_training_is_done(setup):
     with pytest.raises(ValidationError):
         matching.requests_send(program=program, mentee=mentee, mentors=[mentor], message="Hola")
     assert not MatchRequest.objects.exists()
-    checks.module_complete(module=mentee_module, person=mentee)
+    module_complete(module=mentee_module, person=mentee)
     assert matching.request_problems(program, mentee) == []
     (request,) = matching.requests_send(
         program=program, mentee=mentee, mentors=[mentor], message="Hola"
@@ -72,7 +73,7 @@ def test_a_mentee_cannot_request_until_their_required_training_is_done(setup):
 
 def test_a_mentor_cannot_accept_until_their_required_training_is_done(setup):
     program, mentor, mentee, mentee_module, mentor_module = setup
-    checks.module_complete(module=mentee_module, person=mentee)
+    module_complete(module=mentee_module, person=mentee)
     (request,) = matching.requests_send(
         program=program, mentee=mentee, mentors=[mentor], message="Hola"
     )
@@ -80,7 +81,7 @@ def test_a_mentor_cannot_accept_until_their_required_training_is_done(setup):
         matching.request_accept(request=request, by=mentor)
     assert "Expectativas del rol de mentor" in " ".join(refused.value.messages)
     assert not Mentorship.objects.exists()
-    checks.module_complete(module=mentor_module, person=mentor)
+    module_complete(module=mentor_module, person=mentor)
     mentorship = matching.request_accept(request=request, by=mentor)
     assert mentorship.status == Mentorship.Status.ACTIVE
 

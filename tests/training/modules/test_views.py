@@ -1,91 +1,18 @@
-"""Pages: HR authors and requires modules; participants read, answer and sign off; others 404."""
+"""Module pages: HR authors modules; participants read, answer and sign off; others 404."""
 
 from __future__ import annotations
 
 import re
 import uuid
-from datetime import timedelta
 
-import pytest
-from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
-from tests.factories import ProgramFactory, UserFactory
-from training import checks, services
-from training.models import Attempt, Completion, Module, Question, Requirement, Section, Workshop
+from tests.factories import ProgramFactory
+from training.models import Attempt, Completion, Module, Question, Requirement, Section
+from training.modules import selectors, services
+from training.requirements.services import requirement_add
 
-from .conftest import enrol, make_module
-
-
-@pytest.fixture
-def objects(hr_admin, program):
-    module = make_module(questions=2)
-    requirement = services.requirement_add(
-        program=program, role="mentee", module=module, due_days=0, by=hr_admin
-    )
-    workshop = Workshop.objects.create(
-        program=program,
-        title="Taller",
-        starts_at=timezone.now() + timedelta(days=3),
-        place="Sala",
-    )
-    return {
-        "module": module,
-        "section": module.sections.get(),
-        "question": module.questions.first(),
-        "requirement": requirement,
-        "workshop": workshop,
-        "program": program,
-    }
-
-
-def _hr_urls(o) -> list[str]:
-    slug, module = o["program"].slug, o["module"].code
-    return [
-        reverse("training:library"),
-        reverse("training:module_new"),
-        reverse("training:module_edit", args=[module]),
-        reverse("training:module_remove", args=[module]),
-        reverse("training:module_copy", args=[module]),
-        reverse("training:section_new", args=[module]),
-        reverse("training:section_edit", args=[o["section"].code]),
-        reverse("training:section_delete", args=[o["section"].code]),
-        reverse("training:question_new", args=[module]),
-        reverse("training:question_edit", args=[o["question"].code]),
-        reverse("training:question_delete", args=[o["question"].code]),
-        reverse("training:program_requirements", args=[slug]),
-        reverse("training:requirement_edit", args=[slug, o["requirement"].code]),
-        reverse("training:requirement_remove", args=[slug, o["requirement"].code]),
-        reverse("training:program_progress", args=[slug]),
-        reverse("training:program_progress_csv", args=[slug]),
-        reverse("training:workshops", args=[slug]),
-        reverse("training:workshop_new", args=[slug]),
-        reverse("training:workshop_edit", args=[slug, o["workshop"].code]),
-        reverse("training:workshop_cancel", args=[slug, o["workshop"].code]),
-        reverse("training:workshop_attendance", args=[slug, o["workshop"].code]),
-    ]
-
-
-def test_hr_pages_send_strangers_to_sign_in_and_refuse_everyone_but_hr(
-    hr_client, outsider, objects
-):
-    client = Client()
-    for url in _hr_urls(objects):
-        assert client.get(url).status_code == 302, url
-        assert "/accounts/login/" in client.get(url)["Location"]
-    for url in _hr_urls(objects):
-        assert hr_client.get(url).status_code == 200, url
-    client.force_login(outsider)
-    for url in _hr_urls(objects):
-        assert client.get(url).status_code == 403, url
-    posts = [
-        reverse("training:library_install"),
-        reverse("training:module_publish", args=[objects["module"].code]),
-        reverse("training:section_move", args=[objects["section"].code, "up"]),
-    ]
-    for url in posts:
-        assert client.post(url).status_code == 403
+from ..conftest import enrol, make_module
 
 
 def test_participants_see_only_modules_for_their_programs_and_roles(client, objects, mentee):
@@ -112,12 +39,12 @@ def test_participants_see_only_modules_for_their_programs_and_roles(client, obje
 def test_someone_else_s_attempt_is_404(client, objects, mentee, outsider):
     enrol(objects["program"], mentee, "mentee")
     module = objects["module"]
-    questions = checks.check_questions(module)
-    attempt = checks.check_submit(
+    questions = selectors.check_questions(module)
+    attempt = services.check_submit(
         module=module,
         person=mentee,
         answers={str(q.code): 0 for q in questions},
-        fingerprint=checks.check_fingerprint(questions),
+        fingerprint=selectors.check_fingerprint(questions),
         nonce=uuid.uuid4(),
     )
     client.force_login(outsider)
@@ -248,36 +175,13 @@ def test_a_check_changed_while_answering_asks_to_answer_again(client, objects, m
 def test_a_mentee_signs_off_their_role_expectations(client, hr_admin, program, mentee):
     enrol(program, mentee, "mentee")
     module = make_module(topic="role_expectations", audience="mentee", title="Tu rol")
-    services.requirement_add(program=program, role="mentee", module=module, due_days=0, by=hr_admin)
+    requirement_add(program=program, role="mentee", module=module, due_days=0, by=hr_admin)
     client.force_login(mentee)
     url = reverse("training:module_complete", args=[module.code])
     client.post(url, {})
     assert not Completion.objects.exists()
     client.post(url, {"confirm": "on"})
     assert Completion.objects.get().signed_off_at is not None
-
-
-def test_hr_sees_who_is_behind_and_downloads_the_progress(hr_client, hr_admin):
-    today = timezone.localdate()
-    program = ProgramFactory(
-        status="running",
-        recruitment_opens=today - timedelta(days=60),
-        recruitment_closes=today - timedelta(days=50),
-        matching_deadline=today - timedelta(days=40),
-        starts_on=today - timedelta(days=30),
-    )
-    module = make_module()
-    services.requirement_add(program=program, role="mentee", module=module, due_days=0, by=hr_admin)
-    done = enrol(program, UserFactory(first_name="Ana"), "mentee").person
-    late = enrol(program, UserFactory(first_name="Bruno"), "mentee").person
-    checks.module_complete(module=module, person=done)
-    url = reverse("training:program_progress", args=[program.slug])
-    rows = hr_client.get(url, {"behind": "on"}).context["page"].object_list
-    assert [row.person for row in rows] == [late]
-    export = hr_client.get(reverse("training:program_progress_csv", args=[program.slug]))
-    body = export.content.decode("utf-8")
-    assert body.startswith("\ufeff") and late.email in body and done.email in body
-    assert export["Content-Disposition"].startswith("attachment;")
 
 
 def test_removing_a_required_module_in_the_browser_says_which_program(hr_client, objects):
@@ -297,47 +201,3 @@ def test_hr_copies_a_library_module_into_a_program_and_translates_it(hr_client, 
     assert response["Location"] == reverse("training:module_edit", args=[copy.code])
     hr_client.post(reverse("training:module_translate", args=[copy.code]), {"language": "en"})
     assert Module.objects.filter(program=program, language="en", family=copy.family).exists()
-
-
-def _count(client, url, django_assert_max_num_queries, limit=40) -> int:
-    with django_assert_max_num_queries(limit) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured.captured_queries)
-
-
-def test_list_pages_keep_a_constant_number_of_queries(
-    hr_client, hr_admin, program, django_assert_max_num_queries
-):
-    person = UserFactory()
-    enrol(program, person, "mentee")
-    client = Client()
-    client.force_login(person)
-
-    def grow(n):
-        for i in range(n):
-            module = make_module(title=f"Módulo {uuid.uuid4()}", questions=1)
-            make_module(title=f"Module {i}", language="en", family=module.family)
-            services.requirement_add(
-                program=program, role="mentee", module=module, due_days=i, by=hr_admin
-            )
-            enrol(program, UserFactory(), "mentee")
-            checks.module_complete(module=make_module(title=f"Extra {i}"), person=person)
-            Workshop.objects.create(
-                program=program,
-                title=f"Taller {i}",
-                starts_at=timezone.now() + timedelta(days=i + 1),
-                place="Sala",
-            )
-
-    pages = [
-        (client, reverse("training:my_training")),
-        (hr_client, reverse("training:library")),
-        (hr_client, reverse("training:program_requirements", args=[program.slug])),
-        (hr_client, reverse("training:program_progress", args=[program.slug])),
-        (hr_client, reverse("training:workshops", args=[program.slug])),
-    ]
-    grow(1)
-    few = [_count(c, url, django_assert_max_num_queries) for c, url in pages]
-    grow(4)
-    for (c, url), before in zip(pages, few, strict=True):
-        assert _count(c, url, django_assert_max_num_queries) == before, url

@@ -1,4 +1,6 @@
-"""HR authors modules: the library, the module editor (sections, knowledge check), copies."""
+"""Modules: HR's library and module editor (sections, knowledge check, copies); participants
+read a module, answer its check and finish it.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -21,11 +23,24 @@ from core.forms import add_service_errors
 from programs.access import get_program_for_hr
 from programs.models import Program
 
-from . import services
-from .access import get_module_for_hr, get_question_for_hr, get_section_for_hr
-from .forms import CopyToProgramForm, ModuleForm, QuestionForm, SectionForm, TranslateForm
-from .library import library_install, library_missing
-from .models import Module, Question, Section
+from ..access import (
+    get_attempt_for_person,
+    get_module_for_hr,
+    get_module_for_reader,
+    get_question_for_hr,
+    get_section_for_hr,
+)
+from ..models import Attempt, Module, Question, Section
+from . import selectors, services
+from .forms import (
+    CheckForm,
+    CopyToProgramForm,
+    ModuleForm,
+    QuestionForm,
+    SectionForm,
+    SignOffForm,
+    TranslateForm,
+)
 
 
 def _editor_url(module: Module, anchor: str = "") -> str:
@@ -68,15 +83,19 @@ def library(request):
     page = Paginator(rows, 25).get_page(request.GET.get("page"))
     return render(
         request,
-        "training/library.html",
-        {"page": page, "missing": library_missing(), "languages": dict(settings.LANGUAGES)},
+        "training/modules/library.html",
+        {
+            "page": page,
+            "missing": selectors.library_missing(),
+            "languages": dict(settings.LANGUAGES),
+        },
     )
 
 
 @hr_required
 @require_POST
 def library_install_view(request):
-    result = library_install(by=request.user)
+    result = services.library_install(by=request.user)
     if result["created"]:
         messages.success(
             request,
@@ -107,7 +126,7 @@ def module_new(request):
         else:
             messages.success(request, _("Module created. Now add its sections."))
             return redirect(_editor_url(module))
-    return render(request, "training/module_new.html", {"form": form, "program": program})
+    return render(request, "training/modules/module_new.html", {"form": form, "program": program})
 
 
 @hr_required
@@ -130,7 +149,7 @@ def module_edit(request, code):
     )
     return render(
         request,
-        "training/module_edit.html",
+        "training/modules/module_edit.html",
         {
             "module": module,
             "form": form,
@@ -214,7 +233,7 @@ def module_remove(request, code):
             return redirect(back)
     return render(
         request,
-        "training/module_remove.html",
+        "training/modules/module_remove.html",
         {
             "module": module,
             "problems": problems,
@@ -244,7 +263,7 @@ def module_copy(request, code):
                 % {"program": copy.program.name},
             )
             return redirect(_editor_url(copy))
-    return render(request, "training/module_copy.html", {"module": module, "form": form})
+    return render(request, "training/modules/module_copy.html", {"module": module, "form": form})
 
 
 # --- sections ----------------------------------------------------------------------
@@ -263,7 +282,7 @@ def _section_form(request, section: Section):
             return redirect(_editor_url(section.module, f"section-{section.code}"))
     return render(
         request,
-        "training/section_form.html",
+        "training/modules/section_form.html",
         {"form": form, "module": section.module, "section": section, "creating": creating},
     )
 
@@ -292,7 +311,7 @@ def section_delete(request, code):
             return redirect(_editor_url(section.module, "sections"))
     return render(
         request,
-        "training/item_delete.html",
+        "training/modules/item_delete.html",
         {
             "module": section.module,
             "title": section.title,
@@ -338,7 +357,7 @@ def _question_form(request, question: Question):
             return redirect(_editor_url(question.module, f"question-{question.code}"))
     return render(
         request,
-        "training/question_form.html",
+        "training/modules/question_form.html",
         {"form": form, "module": question.module, "question": question, "creating": creating},
     )
 
@@ -367,7 +386,7 @@ def question_delete(request, code):
             return redirect(_editor_url(question.module, "check"))
     return render(
         request,
-        "training/item_delete.html",
+        "training/modules/item_delete.html",
         {
             "module": question.module,
             "problems": problems,
@@ -386,22 +405,100 @@ def question_move(request, code, direction):
     return redirect(_editor_url(question.module, f"question-{question.code}"))
 
 
-urlpatterns = [
-    path("library/", library, name="library"),
-    path("library/install/", library_install_view, name="library_install"),
-    path("library/new/", module_new, name="module_new"),
-    path("library/<uuid:code>/", module_edit, name="module_edit"),
-    path("library/<uuid:code>/publish/", module_publish, name="module_publish"),
-    path("library/<uuid:code>/unpublish/", module_unpublish, name="module_unpublish"),
-    path("library/<uuid:code>/translate/", module_translate, name="module_translate"),
-    path("library/<uuid:code>/remove/", module_remove, name="module_remove"),
-    path("library/<uuid:code>/copy/", module_copy, name="module_copy"),
-    path("library/<uuid:code>/sections/new/", section_new, name="section_new"),
-    path("sections/<uuid:code>/", section_edit, name="section_edit"),
-    path("sections/<uuid:code>/delete/", section_delete, name="section_delete"),
-    path("sections/<uuid:code>/move/<str:direction>/", section_move, name="section_move"),
-    path("library/<uuid:code>/questions/new/", question_new, name="question_new"),
-    path("questions/<uuid:code>/", question_edit, name="question_edit"),
-    path("questions/<uuid:code>/delete/", question_delete, name="question_delete"),
-    path("questions/<uuid:code>/move/<str:direction>/", question_move, name="question_move"),
-]
+# --- participants: reading a module, its knowledge check, finishing it -------------
+
+
+def module_detail(request, code):
+    module = get_module_for_reader(request.user, code)
+    sections = list(module.sections.order_by("order", "pk"))
+    other_versions = list(
+        Module.objects.published().filter(family=module.family).exclude(pk=module.pk)
+    )
+    completion = selectors.completion_of(module, request.user)
+    question_count = module.questions.count()
+    attempts = list(Attempt.objects.filter(person=request.user, module__family=module.family)[:5])
+    passed = any(attempt.passed for attempt in attempts) or (
+        question_count > 0 and selectors.passed_check(module, request.user)
+    )
+    return render(
+        request,
+        "training/modules/module.html",
+        {
+            "module": module,
+            "sections": sections,
+            "other_versions": other_versions,
+            "completion": completion,
+            "question_count": question_count,
+            "attempts": attempts,
+            "passed": passed,
+            "sign_off_form": SignOffForm() if module.needs_sign_off else None,
+        },
+    )
+
+
+def module_check(request, code):
+    module = get_module_for_reader(request.user, code)
+    questions = selectors.check_questions(module)
+    if not questions:
+        messages.info(request, _("This module has no knowledge check."))
+        return redirect(module)
+    fingerprint = selectors.check_fingerprint(questions)
+    form = CheckForm(request.POST or None, questions=questions, fingerprint=fingerprint)
+    if request.method == "POST" and form.is_valid():
+        try:
+            attempt = services.check_submit(
+                module=module,
+                person=request.user,
+                answers=form.answers(),
+                fingerprint=form.cleaned_data["fingerprint"],
+                nonce=form.cleaned_data["nonce"],
+            )
+        except services.CheckChanged as exc:
+            messages.warning(request, " ".join(exc.messages))
+            return redirect("training:module_check", code=module.code)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return redirect("training:attempt", code=attempt.code)
+    return render(
+        request,
+        "training/modules/check.html",
+        {"module": module, "form": form, "question_count": len(questions)},
+    )
+
+
+def attempt_detail(request, code):
+    attempt = get_attempt_for_person(request.user, code)
+    module = attempt.module
+    questions = selectors.check_questions(module)
+    wrong = set(attempt.wrong)
+    answered = [
+        {"question": q, "right": str(q.code) not in wrong}
+        for q in questions
+        if str(q.code) in attempt.answers
+    ]
+    completion = selectors.completion_of(module, request.user)
+    return render(
+        request,
+        "training/modules/attempt.html",
+        {"attempt": attempt, "module": module, "answered": answered, "completion": completion},
+    )
+
+
+@require_POST
+def module_complete(request, code):
+    module = get_module_for_reader(request.user, code)
+    confirmed = False
+    if module.needs_sign_off:
+        form = SignOffForm(request.POST)
+        confirmed = form.is_valid()
+    try:
+        services.module_complete(module=module, person=request.user, confirmed=confirmed)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(module)
+    if module.needs_sign_off:
+        messages.success(request, _("Thank you: your confirmation is recorded."))
+    else:
+        messages.success(request, _("“%(module)s” is done. Well done!") % {"module": module.title})
+    return redirect("training:my_training")

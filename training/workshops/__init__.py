@@ -1,0 +1,1 @@
+"""Workshops: HR schedules, edits, cancels and takes attendance; participants register."""
