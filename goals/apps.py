@@ -33,6 +33,6 @@ class GoalsConfig(AppConfig):
 
 
 def _open_agreement(mentorship) -> None:
-    from .agreements import agreement_open
+    from .agreements.services import agreement_open
 
     agreement_open(mentorship=mentorship)

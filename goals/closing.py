@@ -16,7 +16,7 @@ from notifications.services import notify
 from programs.hooks import ClosingEffect
 from programs.models import Program
 
-from .agreements import agreement_for, agreement_reset_for_extension
+from .agreements.services import agreement_for, agreement_reset_for_extension
 from .common import (
     hr_contacts,
     other_member,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from people.models import Skill
@@ -15,7 +14,6 @@ from .models import (
     SHORT_TEXT_MAX,
     TEXT_MAX,
     ActionStep,
-    Agreement,
     Goal,
     GoalRating,
     Meeting,
@@ -26,12 +24,8 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-def _version() -> forms.IntegerField:
+def version_field() -> forms.IntegerField:
     return forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-
-
-def _markdown_help() -> str:
-    return _("Markdown: **bold**, lists, links.")
 
 
 class ConfirmForm(forms.Form):
@@ -41,7 +35,7 @@ class ConfirmForm(forms.Form):
 class VersionForm(forms.Form):
     """Only the version the person read: signing, confirming on an object that may change."""
 
-    version = _version()
+    version = version_field()
 
 
 class ProgramSettingsForm(forms.ModelForm):
@@ -52,29 +46,6 @@ class ProgramSettingsForm(forms.ModelForm):
             "ground_rules": forms.Textarea(attrs={"rows": 8}),
             "confidentiality": forms.Textarea(attrs={"rows": 4}),
         }
-
-
-class AgreementForm(forms.ModelForm):
-    version = _version()
-
-    class Meta:
-        model = Agreement
-        fields = ["ground_rules", "cadence_days", "meeting_format", "confidentiality", "deadline"]
-        widgets = {
-            "ground_rules": forms.Textarea(attrs={"rows": 8}),
-            "confidentiality": forms.Textarea(attrs={"rows": 4}),
-            "deadline": DATE,
-        }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["ground_rules"].help_text = _markdown_help()
-        self.fields["confidentiality"].help_text = _markdown_help()
-        self.fields["deadline"].help_text = _(
-            "Within the program (it ends on %(date)s). Both of you sign again after any change."
-        ) % {"date": date_format(self.instance.mentorship.program.ends_on, "DATE_FORMAT")}
-        if not self.is_bound:
-            self.initial["version"] = self.instance.version
 
 
 class GoalForm(forms.ModelForm):
@@ -127,7 +98,7 @@ class GoalReviewForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required when you ask for changes."),
     )
-    version = _version()
+    version = version_field()
 
     @property
     def agree(self) -> bool:
@@ -136,7 +107,7 @@ class GoalReviewForm(forms.Form):
 
 class GoalStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=Goal.Status.choices)
-    version = _version()
+    version = version_field()
 
 
 class StepForm(forms.ModelForm):
@@ -160,7 +131,7 @@ class StepForm(forms.ModelForm):
 
 class StepStatusForm(forms.Form):
     status = forms.ChoiceField(choices=ActionStep.Status.choices)
-    version = _version()
+    version = version_field()
 
 
 class MeetingForm(forms.ModelForm):
@@ -220,7 +191,7 @@ class MeetingLogForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Only you will ever see these."),
     )
-    version = _version()
+    version = version_field()
 
     @property
     def held(self) -> bool:

@@ -18,7 +18,7 @@ from matching.models import Mentorship
 from notifications.models import Notification
 from notifications.services import notify, object_key
 
-from .agreements import program_settings_for
+from .agreements.services import program_settings_for
 from .closing import closing_url
 from .common import hr_contacts, pair_url, plan_url
 from .meetings import meeting_url

@@ -15,7 +15,7 @@ from core.forms import add_service_errors
 
 from . import plans
 from .access import READERS, get_goal, get_pair, get_step
-from .agreements import agreement_for
+from .agreements.services import agreement_for
 from .forms import GoalForm, GoalReviewForm, GoalStatusForm, StepForm, StepStatusForm
 from .models import ActionStep, Goal
 

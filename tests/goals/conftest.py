@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from goals import plans
-from goals.agreements import agreement_for
+from goals.agreements.services import agreement_for
 from goals.meetings import meeting_schedule
 from matching.models import Mentorship
 from matching.services import mentorship_create

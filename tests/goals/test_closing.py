@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from goals import closing, plans
-from goals.agreements import agreement_sign
+from goals.agreements.services import agreement_sign
 from goals.meetings import meeting_log, private_note_save
 from goals.models import Agreement, Extension, Meeting
 from matching.models import Mentorship

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from goals import plans, reminders
-from goals.agreements import program_settings_for
+from goals.agreements.services import program_settings_for
 from goals.meetings import meeting_log, meeting_update
 from matching.models import Mentorship
 from notifications.models import Notification

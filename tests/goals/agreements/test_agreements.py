@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from goals.agreements import (
+from goals.agreements.services import (
     agreement_open,
     agreement_sign,
     agreement_update,
