@@ -28,7 +28,7 @@ from .common import (
     require_member,
 )
 from .models import Goal, Meeting, PrivateNote
-from .plans import step_create
+from .plans.services import step_create
 
 SCHEDULE_FIELDS = ("starts_at", "duration_minutes", "mode", "place", "video_url")
 EDIT_FIELDS = (*SCHEDULE_FIELDS, "agenda")

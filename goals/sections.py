@@ -10,7 +10,7 @@ from .agreements.services import agreement_for
 from .closing import closing_available
 from .common import partnership_start
 from .models import ActionStep, Agreement, Extension, Goal, Meeting
-from .plans import plan_summary
+from .plans.selectors import plan_summary
 
 SHOWN_FOR = (Mentorship.Status.ACTIVE, Mentorship.Status.COMPLETED, Mentorship.Status.ENDED_EARLY)
 

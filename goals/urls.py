@@ -1,12 +1,12 @@
 from django.urls import include, path
 
-from . import views_agreement, views_meetings, views_plan
+from . import views_agreement, views_meetings
 
 app_name = "goals"
 
 urlpatterns = [
     path("", include("goals.agreements.urls")),
     *views_agreement.urlpatterns,
-    *views_plan.urlpatterns,
+    path("", include("goals.plans.urls")),
     *views_meetings.urlpatterns,
 ]

@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 import pytest
 from django.utils import timezone
 
-from goals import plans
 from goals.agreements.services import agreement_for
 from goals.meetings import meeting_schedule
+from goals.plans import services as plans
 from matching.models import Mentorship
 from matching.services import mentorship_create
 from tests.factories import ApplicationFactory, ProgramFactory, UserFactory

@@ -9,10 +9,11 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from goals import closing, plans
+from goals import closing
 from goals.agreements.services import agreement_sign
 from goals.meetings import meeting_log, private_note_save
 from goals.models import Agreement, Extension, Meeting
+from goals.plans import services as plans
 from matching.models import Mentorship
 from notifications.models import Notification
 from programs.services import program_closing_effects

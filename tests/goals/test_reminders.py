@@ -9,9 +9,10 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from goals import plans, reminders
+from goals import reminders
 from goals.agreements.services import program_settings_for
 from goals.meetings import meeting_log, meeting_update
+from goals.plans import services as plans
 from matching.models import Mentorship
 from notifications.models import Notification
 from notifications.services import dispatch_due

@@ -11,7 +11,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
-from goals import plans
+from goals.plans import services as plans
 from matching.models import Mentorship
 from metrics import survey_results, survey_services
 from metrics.answering import survey_answer
