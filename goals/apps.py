@@ -12,7 +12,7 @@ class GoalsConfig(AppConfig):
         from programs.hooks import Tab, program_closing, program_tabs
 
         from . import closing, reminders
-        from .meetings import cancel_future_meetings
+        from .meetings.services import cancel_future_meetings
         from .sections import pair_section
 
         mentorship_started.register(_open_agreement)

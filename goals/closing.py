@@ -25,7 +25,7 @@ from .common import (
     require_active,
     require_member,
 )
-from .meetings import cancel_future_meetings
+from .meetings.services import cancel_future_meetings
 from .models import ClosingReview, Extension, Goal, GoalRating, Meeting
 
 # The closing review opens this many days before the deadline (and stays open after it).

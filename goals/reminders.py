@@ -21,7 +21,7 @@ from notifications.services import notify, object_key
 from .agreements.services import program_settings_for
 from .closing import closing_url
 from .common import hr_contacts, pair_url, plan_url
-from .meetings import meeting_url
+from .meetings.selectors import meeting_url
 from .models import ActionStep, ClosingReview, Meeting
 
 MEETING_AHEAD = timedelta(hours=24)

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import views_agreement, views_meetings
+from . import views_agreement
 
 app_name = "goals"
 
@@ -8,5 +8,5 @@ urlpatterns = [
     path("", include("goals.agreements.urls")),
     *views_agreement.urlpatterns,
     path("", include("goals.plans.urls")),
-    *views_meetings.urlpatterns,
+    path("", include("goals.meetings.urls")),
 ]

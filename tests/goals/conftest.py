@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from goals.agreements.services import agreement_for
-from goals.meetings import meeting_schedule
+from goals.meetings.services import meeting_schedule
 from goals.plans import services as plans
 from matching.models import Mentorship
 from matching.services import mentorship_create

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from goals import closing
 from goals.agreements.services import agreement_sign
-from goals.meetings import meeting_log, private_note_save
+from goals.meetings.services import meeting_log, private_note_save
 from goals.models import Agreement, Extension, Meeting
 from goals.plans import services as plans
 from matching.models import Mentorship

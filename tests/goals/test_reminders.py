@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from goals import reminders
 from goals.agreements.services import program_settings_for
-from goals.meetings import meeting_log, meeting_update
+from goals.meetings.services import meeting_log, meeting_update
 from goals.plans import services as plans
 from matching.models import Mentorship
 from notifications.models import Notification
