@@ -11,14 +11,15 @@ class GoalsConfig(AppConfig):
         from notifications.hooks import periodic_producers
         from programs.hooks import Tab, program_closing, program_tabs
 
-        from . import closing, reminders
+        from . import reminders
+        from .closing.services import program_closing_effect
         from .meetings.services import cancel_future_meetings
         from .sections import pair_section
 
         mentorship_started.register(_open_agreement)
         mentorship_ended.register(cancel_future_meetings)
         pair_sections.register(pair_section)
-        program_closing.register(closing.program_closing_effect)
+        program_closing.register(program_closing_effect)
         for name in (
             "meeting_reminders",
             "goals_missing",

@@ -19,7 +19,7 @@ from notifications.models import Notification
 from notifications.services import notify, object_key
 
 from .agreements.services import program_settings_for
-from .closing import closing_url
+from .closing.selectors import closing_url
 from .common import hr_contacts, pair_url, plan_url
 from .meetings.selectors import meeting_url
 from .models import ActionStep, ClosingReview, Meeting

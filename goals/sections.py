@@ -7,7 +7,7 @@ from django.utils import timezone
 from matching.models import Mentorship
 
 from .agreements.services import agreement_for
-from .closing import closing_available
+from .closing.selectors import closing_available
 from .common import partnership_start
 from .models import ActionStep, Agreement, Extension, Goal, Meeting
 from .plans.selectors import plan_summary

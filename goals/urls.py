@@ -9,4 +9,5 @@ urlpatterns = [
     *views_agreement.urlpatterns,
     path("", include("goals.plans.urls")),
     path("", include("goals.meetings.urls")),
+    path("", include("goals.closing.urls")),
 ]
