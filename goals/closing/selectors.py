@@ -39,6 +39,11 @@ def closing_problems(mentorship: Mentorship) -> list[str]:
     return problems
 
 
+def pending_extension(mentorship: Mentorship) -> Extension | None:
+    """The pair's extension request waiting for HR, if any (at most one: a constraint)."""
+    return Extension.objects.filter(mentorship=mentorship, status=Extension.Status.PENDING).first()
+
+
 def pending_extensions(program: Program):
     return (
         Extension.objects.filter(mentorship__program=program, status=Extension.Status.PENDING)

@@ -11,7 +11,7 @@ from core.forms import add_service_errors
 
 from ..access import READERS, get_pair
 from ..forms import ConfirmForm
-from ..models import ClosingReview, Extension, Goal, GoalRating
+from ..models import ClosingReview, Goal, GoalRating
 from . import selectors, services
 from .forms import ClosingForm, ExtensionForm
 
@@ -58,9 +58,7 @@ def closing(request, code):
             "problems": selectors.closing_problems(mentorship),
             "ratings": GoalRating.Rating,
             "opens_days": selectors.CLOSING_OPENS_DAYS,
-            "pending_extension": mentorship.extensions.filter(
-                status=Extension.Status.PENDING
-            ).first(),
+            "pending_extension": selectors.pending_extension(mentorship),
         },
     )
 
