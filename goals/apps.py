@@ -11,28 +11,32 @@ class GoalsConfig(AppConfig):
         from notifications.hooks import periodic_producers
         from programs.hooks import Tab, program_closing, program_tabs
 
-        from . import closing, reminders
-        from .meetings import cancel_future_meetings
+        from .closing import reminders as closing_reminders
+        from .closing.services import program_closing_effect
+        from .meetings import reminders as meeting_reminders
+        from .meetings.services import cancel_future_meetings
+        from .plans import reminders as plan_reminders
         from .sections import pair_section
 
         mentorship_started.register(_open_agreement)
         mentorship_ended.register(cancel_future_meetings)
         pair_sections.register(pair_section)
-        program_closing.register(closing.program_closing_effect)
-        for name in (
-            "meeting_reminders",
-            "goals_missing",
-            "step_reminders",
-            "meeting_gap",
-            "deadline_reminders",
-        ):
-            periodic_producers.register(getattr(reminders, name), key=f"goals.{name}")
+        program_closing.register(program_closing_effect)
+        periodic_producers.register(
+            meeting_reminders.meeting_reminders, key="goals.meeting_reminders"
+        )
+        periodic_producers.register(plan_reminders.goals_missing, key="goals.goals_missing")
+        periodic_producers.register(plan_reminders.step_reminders, key="goals.step_reminders")
+        periodic_producers.register(meeting_reminders.meeting_gap, key="goals.meeting_gap")
+        periodic_producers.register(
+            closing_reminders.deadline_reminders, key="goals.deadline_reminders"
+        )
         program_tabs.register(
             Tab("goals", _("Agreements and goals"), "goals:program_settings", 100)
         )
 
 
 def _open_agreement(mentorship) -> None:
-    from .agreements import agreement_open
+    from .agreements.services import agreement_open
 
     agreement_open(mentorship=mentorship)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from matching.models import Mentorship
 from people.models import Skill, User
 
-from .agreements import agreement_open
+from .agreements.services import agreement_open
 from .common import partnership_start
 from .models import ActionStep, Agreement, AgreementSignature, Goal, Meeting, PrivateNote
 

@@ -6,11 +6,11 @@ from django.utils import timezone
 
 from matching.models import Mentorship
 
-from .agreements import agreement_for
-from .closing import closing_available
+from .agreements.services import agreement_for
+from .closing.selectors import closing_available, pending_extension
 from .common import partnership_start
-from .models import ActionStep, Agreement, Extension, Goal, Meeting
-from .plans import plan_summary
+from .models import ActionStep, Agreement, Goal, Meeting
+from .plans.selectors import plan_summary
 
 SHOWN_FOR = (Mentorship.Status.ACTIVE, Mentorship.Status.COMPLETED, Mentorship.Status.ENDED_EARLY)
 
@@ -59,8 +59,6 @@ def pair_section(request, mentorship: Mentorship, role: str) -> dict | None:
         .count(),
         to_review=Goal.objects.filter(mentorship=mentorship, review=Goal.Review.PROPOSED).count(),
         closing=closing_available(mentorship),
-        pending_extension=Extension.objects.filter(
-            mentorship=mentorship, status=Extension.Status.PENDING
-        ).first(),
+        pending_extension=pending_extension(mentorship),
     )
     return section

@@ -1,9 +1,11 @@
-from . import views_agreement, views_meetings, views_plan
+from django.urls import include, path
 
 app_name = "goals"
 
 urlpatterns = [
-    *views_agreement.urlpatterns,
-    *views_plan.urlpatterns,
-    *views_meetings.urlpatterns,
+    path("", include("goals.agreements.urls")),
+    path("", include("goals.closing.urls")),
+    path("", include("goals.program.urls")),
+    path("", include("goals.plans.urls")),
+    path("", include("goals.meetings.urls")),
 ]

@@ -5,13 +5,16 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
+import time_machine
 from django.utils import timezone
 
-from goals import plans
-from goals.agreements import agreement_for
-from goals.meetings import meeting_schedule
+from goals.agreements.services import agreement_for
+from goals.meetings.services import meeting_schedule
+from goals.plans import services as plans
 from matching.models import Mentorship
 from matching.services import mentorship_create
+from notifications.models import Notification
+from notifications.services import dispatch_due
 from tests.factories import ApplicationFactory, ProgramFactory, UserFactory
 
 
@@ -69,6 +72,27 @@ def a_meeting(pair, *, starts_at: datetime | None = None, **kwargs):
         "agenda": "Talk about the plan",
     }
     return meeting_schedule(mentorship=pair, by=pair.mentor, **{**defaults, **kwargs})
+
+
+# --- reminders: what was sent, and a moment of the partnership ------------------------
+
+
+def _sent(kind: str) -> list[tuple[int, str]]:
+    return sorted(Notification.objects.filter(kind=kind).values_list("recipient_id", "occasion"))
+
+
+def _at(pair, days: int, hour: int = 9):
+    """A moment `days` after the partnership started, at `hour` local time."""
+    start = timezone.make_aware(
+        timezone.datetime.combine(pair.starts_on, timezone.datetime.min.time())
+    )
+    return start + timedelta(days=days, hours=hour)
+
+
+def _run_twice(moment) -> None:
+    with time_machine.travel(moment, tick=False):
+        dispatch_due()
+        dispatch_due()
 
 
 @pytest.fixture

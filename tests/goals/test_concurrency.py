@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
-from goals import plans
 from goals.models import ActionStep
+from goals.plans import services as plans
 from notifications.models import Notification
 from notifications.services import dispatch_due
 from tests.goals.conftest import a_goal, a_meeting, a_step

@@ -10,7 +10,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
-from goals import plans
+from goals.plans import services as plans
 from metrics.models import SurveyAnswer, SurveyRequest
 from metrics.surveys import results as survey_results
 from metrics.surveys.reminders import requests_send_due

@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -17,18 +16,11 @@ from django.views.decorators.http import require_POST
 
 from core.forms import add_service_errors
 
-from . import feeds
-from . import meetings as services
-from .access import READERS, get_meeting, get_pair
-from .forms import (
-    ConfirmForm,
-    MeetingForm,
-    MeetingLogForm,
-    NextStepFormSet,
-    PrivateNoteForm,
-    VersionForm,
-)
-from .models import CalendarFeed, Goal, Meeting
+from ..access import READERS, get_meeting, get_pair
+from ..forms import ConfirmForm, VersionForm
+from ..models import CalendarFeed, Goal, Meeting
+from . import selectors, services
+from .forms import MeetingForm, MeetingLogForm, NextStepFormSet, PrivateNoteForm
 
 PAGE_SIZE = 20
 SCHEDULE_INPUT = ("starts_at", "duration_minutes", "mode", "place", "video_url", "agenda")
@@ -42,7 +34,7 @@ def meetings(request, code):
     page = Paginator(past, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
-        "goals/meetings.html",
+        "goals/meetings/meetings.html",
         {
             "mentorship": mentorship,
             "role": role,
@@ -74,7 +66,7 @@ def meeting_schedule(request, code):
             return redirect("goals:meeting", code=meeting.code)
     return render(
         request,
-        "goals/meeting_form.html",
+        "goals/meetings/meeting_form.html",
         {"form": form, "mentorship": mentorship, "meeting": None},
     )
 
@@ -82,10 +74,10 @@ def meeting_schedule(request, code):
 def meeting_detail(request, code):
     meeting, role = get_meeting(request.user, code)
     now = timezone.now()
-    note = services.private_note_for(meeting, request.user)
+    note = selectors.private_note_for(meeting, request.user)
     return render(
         request,
-        "goals/meeting.html",
+        "goals/meetings/meeting.html",
         {
             "meeting": meeting,
             "mentorship": meeting.mentorship,
@@ -122,7 +114,7 @@ def meeting_edit(request, code):
             return redirect("goals:meeting", code=meeting.code)
     return render(
         request,
-        "goals/meeting_form.html",
+        "goals/meetings/meeting_form.html",
         {"form": form, "mentorship": meeting.mentorship, "meeting": meeting},
     )
 
@@ -148,7 +140,7 @@ def meeting_cancel(request, code):
                 _("Meeting cancelled. You both have an email that removes it from calendars."),
             )
             return redirect("goals:meetings", code=meeting.mentorship.code)
-    return render(request, "goals/meeting_cancel.html", {"meeting": meeting, "form": form})
+    return render(request, "goals/meetings/meeting_cancel.html", {"meeting": meeting, "form": form})
 
 
 def meeting_log(request, code):
@@ -157,7 +149,7 @@ def meeting_log(request, code):
     if meeting.starts_at > timezone.now() or meeting.status == Meeting.Status.CANCELLED:
         messages.info(request, _("You can log a meeting once it has taken place."))
         return redirect("goals:meeting", code=meeting.code)
-    note = services.private_note_for(meeting, request.user)
+    note = selectors.private_note_for(meeting, request.user)
     goals = Goal.objects.open().filter(mentorship=mentorship)
     data = request.POST if request.method == "POST" else None
     form = MeetingLogForm(
@@ -202,7 +194,7 @@ def meeting_log(request, code):
             return redirect("goals:meeting", code=meeting.code)
     return render(
         request,
-        "goals/meeting_log.html",
+        "goals/meetings/meeting_log.html",
         {
             "meeting": meeting,
             "mentorship": mentorship,
@@ -235,7 +227,7 @@ def private_note(request, code):
 def meeting_ics(request, code):
     meeting, _role = get_meeting(request.user, code)
     response = HttpResponse(
-        services.meeting_ics(meeting, attendee=request.user, method="PUBLISH"),
+        selectors.meeting_ics(meeting, attendee=request.user, method="PUBLISH"),
         content_type="text/calendar; charset=utf-8",
     )
     name = slugify(f"mentoring-{timezone.localtime(meeting.starts_at):%Y-%m-%d}")
@@ -247,11 +239,11 @@ def meeting_ics(request, code):
 
 
 def calendar(request):
-    feed = feeds.feed_for(request.user)
-    url = feeds.feed_url(feed)
+    feed = services.feed_for(request.user)
+    url = selectors.feed_url(feed)
     return render(
         request,
-        "goals/calendar.html",
+        "goals/meetings/calendar.html",
         {"feed_url": url, "webcal_url": "webcal://" + url.split("://", 1)[-1]},
     )
 
@@ -259,13 +251,13 @@ def calendar(request):
 def calendar_reset(request):
     form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        feeds.feed_reset(person=request.user)
+        services.feed_reset(person=request.user)
         messages.success(
             request,
             _("Your calendar address has changed. Subscribe again with the new one."),
         )
         return redirect("goals:calendar")
-    return render(request, "goals/calendar_reset.html", {"form": form})
+    return render(request, "goals/meetings/calendar_reset.html", {"form": form})
 
 
 @login_not_required
@@ -280,22 +272,7 @@ def calendar_feed(request, token):
     if feed is None:
         raise Http404
     response = HttpResponse(
-        feeds.feed_calendar(feed.person), content_type="text/calendar; charset=utf-8"
+        selectors.feed_calendar(feed.person), content_type="text/calendar; charset=utf-8"
     )
     response["Content-Disposition"] = 'inline; filename="mentoring.ics"'
     return response
-
-
-urlpatterns = [
-    path("pairs/<uuid:code>/meetings/", meetings, name="meetings"),
-    path("pairs/<uuid:code>/meetings/new/", meeting_schedule, name="meeting_schedule"),
-    path("meetings/<uuid:code>/", meeting_detail, name="meeting"),
-    path("meetings/<uuid:code>/edit/", meeting_edit, name="meeting_edit"),
-    path("meetings/<uuid:code>/cancel/", meeting_cancel, name="meeting_cancel"),
-    path("meetings/<uuid:code>/log/", meeting_log, name="meeting_log"),
-    path("meetings/<uuid:code>/private-note/", private_note, name="private_note"),
-    path("meetings/<uuid:code>/invite.ics", meeting_ics, name="meeting_ics"),
-    path("calendar/", calendar, name="calendar"),
-    path("calendar/reset/", calendar_reset, name="calendar_reset"),
-    path("calendar/<str:token>.ics", calendar_feed, name="calendar_feed"),
-]

@@ -11,11 +11,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 from icalendar import Calendar
 
-from goals import feeds
-from goals.meetings import (
+from goals.meetings.selectors import meeting_ics_uid
+from goals.meetings.services import (
     NextStep,
+    feed_for,
     meeting_cancel,
-    meeting_ics_uid,
     meeting_log,
     meeting_update,
     private_note_save,
@@ -338,7 +338,7 @@ def test_the_feed_needs_only_its_secret_token_and_lists_the_persons_meetings(
     meeting = a_meeting(pair, agenda="Private agenda")
     cancelled = a_meeting(pair, starts_at=timezone.now() + timedelta(days=5))
     meeting_cancel(meeting=cancelled, by=mentor, version=cancelled.version)
-    feed = feeds.feed_for(mentee)
+    feed = feed_for(mentee)
     url = f"/goals/calendar/{feed.token}.ics"
     response = client.get(url)  # anonymous: calendar programs have no session
     assert response.status_code == 200
@@ -351,7 +351,7 @@ def test_the_feed_needs_only_its_secret_token_and_lists_the_persons_meetings(
     assert b"Private agenda" not in response.content
     assert client.get(f"/goals/calendar/{feed.token}x.ics").status_code == 404
     assert client.get("/goals/calendar/nothing.ics").status_code == 404
-    outsider_feed = feeds.feed_for(outsider)
+    outsider_feed = feed_for(outsider)
     empty = Calendar.from_ical(client.get(f"/goals/calendar/{outsider_feed.token}.ics").content)
     assert empty.walk("VEVENT") == []
 
@@ -371,7 +371,7 @@ def test_resetting_the_feed_makes_the_old_address_stop_working(client, mentee):
 
 
 def test_an_inactive_persons_feed_is_gone(client, mentee):
-    feed = feeds.feed_for(mentee)
+    feed = feed_for(mentee)
     mentee.is_active = False
     mentee.save()
     assert client.get(f"/goals/calendar/{feed.token}.ics").status_code == 404

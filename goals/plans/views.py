@@ -4,43 +4,23 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.forms import add_service_errors
 
-from . import plans
-from .access import READERS, get_goal, get_pair, get_step
-from .agreements import agreement_for
+from ..access import READERS, get_goal, get_pair, get_step
+from ..agreements.services import agreement_for
+from ..models import ActionStep, Goal
+from . import services
 from .forms import GoalForm, GoalReviewForm, GoalStatusForm, StepForm, StepStatusForm
-from .models import ActionStep, Goal
-
-
-def _goals_with_steps(mentorship):
-    goals = list(
-        Goal.objects.filter(mentorship=mentorship)
-        .select_related("created_by")
-        .prefetch_related(
-            "objectives",
-            "skills",
-            Prefetch("steps", queryset=ActionStep.objects.order_by("due_on", "created_at", "pk")),
-        )
-    )
-    today = timezone.localdate()
-    for goal in goals:
-        steps = list(goal.steps.all())
-        goal.progress = plans.goal_progress(goal, steps)
-        for step in steps:
-            step.overdue = step.is_overdue(today)
-    return goals
+from .selectors import goals_with_steps
 
 
 def _plan_context(request, mentorship, role) -> dict:
-    goals = _goals_with_steps(mentorship)
+    goals = goals_with_steps(mentorship)
     open_goals = [g for g in goals if g.status != Goal.Status.DROPPED]
     progress = [g.progress for g in open_goals]
     return {
@@ -57,12 +37,12 @@ def _plan_context(request, mentorship, role) -> dict:
 
 def plan(request, code):
     mentorship, role = get_pair(request.user, code, READERS)
-    return render(request, "goals/plan.html", _plan_context(request, mentorship, role))
+    return render(request, "goals/plans/plan.html", _plan_context(request, mentorship, role))
 
 
 def plan_print(request, code):
     mentorship, role = get_pair(request.user, code, READERS)
-    return render(request, "goals/plan_print.html", _plan_context(request, mentorship, role))
+    return render(request, "goals/plans/plan_print.html", _plan_context(request, mentorship, role))
 
 
 def goal_create(request, code):
@@ -74,7 +54,7 @@ def goal_create(request, code):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            plans.goal_create(
+            services.goal_create(
                 mentorship=mentorship,
                 by=request.user,
                 title=data["title"],
@@ -95,7 +75,7 @@ def goal_create(request, code):
             return redirect("goals:plan", code=mentorship.code)
     return render(
         request,
-        "goals/goal_form.html",
+        "goals/plans/goal_form.html",
         {"form": form, "mentorship": mentorship, "goal": None},
     )
 
@@ -112,7 +92,7 @@ def goal_edit(request, code):
         # The unsaved instance carries the form's values; the service compares with the row.
         goal.refresh_from_db()
         try:
-            plans.goal_update(
+            services.goal_update(
                 goal=goal,
                 by=request.user,
                 version=data["version"] or 0,
@@ -126,7 +106,9 @@ def goal_edit(request, code):
             messages.success(request, _("Goal saved."))
             return redirect("goals:plan", code=mentorship.code)
     return render(
-        request, "goals/goal_form.html", {"form": form, "mentorship": mentorship, "goal": goal}
+        request,
+        "goals/plans/goal_form.html",
+        {"form": form, "mentorship": mentorship, "goal": goal},
     )
 
 
@@ -138,7 +120,7 @@ def goal_review(request, code):
     form = GoalReviewForm(request.POST or None, initial={"version": goal.version})
     if request.method == "POST" and form.is_valid():
         try:
-            plans.goal_review(
+            services.goal_review(
                 goal=goal,
                 by=request.user,
                 version=form.cleaned_data["version"],
@@ -157,7 +139,7 @@ def goal_review(request, code):
             return redirect("goals:plan", code=mentorship.code)
     return render(
         request,
-        "goals/goal_review.html",
+        "goals/plans/goal_review.html",
         {
             "form": form,
             "goal": goal,
@@ -174,7 +156,7 @@ def goal_status(request, code):
     form = GoalStatusForm(request.POST)
     if form.is_valid():
         try:
-            plans.goal_set_status(
+            services.goal_set_status(
                 goal=goal,
                 by=request.user,
                 version=form.cleaned_data["version"],
@@ -195,7 +177,7 @@ def goal_history(request, code):
     changes = goal.changes.select_related("by")[:200]
     return render(
         request,
-        "goals/goal_history.html",
+        "goals/plans/goal_history.html",
         {"goal": goal, "mentorship": goal.mentorship, "changes": changes, "role": role},
     )
 
@@ -207,7 +189,7 @@ def step_create(request, code):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            plans.step_create(
+            services.step_create(
                 goal=goal,
                 by=request.user,
                 title=data["title"],
@@ -223,7 +205,7 @@ def step_create(request, code):
             return redirect("goals:plan", code=mentorship.code)
     return render(
         request,
-        "goals/step_form.html",
+        "goals/plans/step_form.html",
         {"form": form, "goal": goal, "mentorship": mentorship, "step": None},
     )
 
@@ -236,7 +218,7 @@ def step_edit(request, code):
         data = form.cleaned_data
         step.refresh_from_db()
         try:
-            plans.step_update(
+            services.step_update(
                 step=step,
                 by=request.user,
                 version=data["version"] or 0,
@@ -249,7 +231,7 @@ def step_edit(request, code):
             return redirect("goals:plan", code=goal.mentorship.code)
     return render(
         request,
-        "goals/step_form.html",
+        "goals/plans/step_form.html",
         {"form": form, "goal": goal, "mentorship": goal.mentorship, "step": step},
     )
 
@@ -260,7 +242,7 @@ def step_status(request, code):
     form = StepStatusForm(request.POST)
     if form.is_valid():
         try:
-            plans.step_set_status(
+            services.step_set_status(
                 step=step,
                 by=request.user,
                 version=form.cleaned_data["version"],
@@ -276,17 +258,3 @@ def step_status(request, code):
                 % {"step": step.title, "status": step.get_status_display()},
             )
     return redirect("goals:plan", code=step.goal.mentorship.code)
-
-
-urlpatterns = [
-    path("pairs/<uuid:code>/plan/", plan, name="plan"),
-    path("pairs/<uuid:code>/plan/print/", plan_print, name="plan_print"),
-    path("pairs/<uuid:code>/goals/new/", goal_create, name="goal_create"),
-    path("goals/<uuid:code>/edit/", goal_edit, name="goal_edit"),
-    path("goals/<uuid:code>/review/", goal_review, name="goal_review"),
-    path("goals/<uuid:code>/status/", goal_status, name="goal_status"),
-    path("goals/<uuid:code>/history/", goal_history, name="goal_history"),
-    path("goals/<uuid:code>/steps/new/", step_create, name="step_create"),
-    path("steps/<uuid:code>/edit/", step_edit, name="step_edit"),
-    path("steps/<uuid:code>/status/", step_status, name="step_status"),
-]

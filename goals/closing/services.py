@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -16,8 +16,8 @@ from notifications.services import notify
 from programs.hooks import ClosingEffect
 from programs.models import Program
 
-from .agreements import agreement_for, agreement_reset_for_extension
-from .common import (
+from ..agreements.services import agreement_for, agreement_reset_for_extension
+from ..common import (
     hr_contacts,
     other_member,
     pair_url,
@@ -25,22 +25,9 @@ from .common import (
     require_active,
     require_member,
 )
-from .meetings import cancel_future_meetings
-from .models import ClosingReview, Extension, Goal, GoalRating, Meeting
-
-# The closing review opens this many days before the deadline (and stays open after it).
-CLOSING_OPENS_DAYS = 14
-
-
-def closing_url(mentorship: Mentorship) -> str:
-    return reverse("goals:closing", args=[mentorship.code])
-
-
-def closing_available(mentorship: Mentorship, today: date | None = None) -> bool:
-    if mentorship.status != Mentorship.Status.ACTIVE:
-        return False
-    today = today or timezone.localdate()
-    return partnership_deadline(mentorship) - today <= timedelta(days=CLOSING_OPENS_DAYS)
+from ..meetings.services import cancel_future_meetings
+from ..models import ClosingReview, Extension, Goal, GoalRating, Meeting
+from .selectors import CLOSING_OPENS_DAYS, closing_available, closing_problems, closing_url
 
 
 @transaction.atomic
@@ -79,16 +66,6 @@ def closing_review_submit(
             url=closing_url(mentorship),
         )
     return review
-
-
-def closing_problems(mentorship: Mentorship) -> list[str]:
-    roles = set(ClosingReview.objects.filter(mentorship=mentorship).values_list("role", flat=True))
-    problems = []
-    if "mentor" not in roles:
-        problems.append(_("The mentor has not finished the closing review yet."))
-    if "mentee" not in roles:
-        problems.append(_("The mentee has not finished the closing review yet."))
-    return problems
 
 
 @transaction.atomic
@@ -199,14 +176,6 @@ def extension_decide(*, extension: Extension, by, approve: bool, comment: str = 
             url=pair_url(mentorship),
         )
     return extension
-
-
-def pending_extensions(program: Program):
-    return (
-        Extension.objects.filter(mentorship__program=program, status=Extension.Status.PENDING)
-        .select_related("mentorship__mentor", "mentorship__mentee", "requested_by")
-        .order_by("created_at", "pk")
-    )
 
 
 # --- closing a whole program -----------------------------------------------------------

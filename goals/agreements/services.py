@@ -1,4 +1,8 @@
-"""The mentoring agreement: opened when a pair starts, edited by its members, signed by both."""
+"""The mentoring agreement: opened when a pair starts, edited by its members, signed by both.
+
+Also HR's settings of a program (`ProgramSettings`): the ground rules and confidentiality
+text every new agreement starts from, and how soon the goals are due.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +20,7 @@ from matching.models import Mentorship
 from notifications.services import notify
 from programs.models import Program
 
-from .common import (
+from ..common import (
     MENTOR,
     conflict_error,
     other_member,
@@ -24,7 +28,7 @@ from .common import (
     require_active,
     require_member,
 )
-from .models import Agreement, AgreementSignature, Goal, ProgramSettings
+from ..models import Agreement, AgreementSignature, Goal, ProgramSettings
 
 AGREEMENT_FIELDS = ("ground_rules", "cadence_days", "meeting_format", "confidentiality", "deadline")
 
@@ -240,6 +244,7 @@ def agreement_sign(*, agreement: Agreement, by, version: int) -> Agreement:
     return agreement
 
 
+@transaction.atomic
 def agreement_reset_for_extension(*, agreement: Agreement, deadline: date) -> Agreement:
     """HR moved the deadline: the agreement records it and both members sign again."""
     Agreement.objects.filter(pk=agreement.pk).update(

@@ -1,44 +1,79 @@
-"""Each person's private calendar feed: a secret address Outlook or Google Calendar subscribe to."""
+"""Reads of meetings: their calendar entries, private notes, and each person's calendar feed.
+
+The feed is a secret address Outlook or Google Calendar subscribe to; the invites in emails
+and the feed share their UIDs and sequences, so a calendar keeps one entry per meeting.
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from matching.models import Mentorship
-from programs.calendar import PRODID
+from programs.calendar import PRODID, ics_build
 
-from .meetings import meeting_ics_uid, meeting_summary, meeting_url
-from .models import CalendarFeed, Meeting, new_feed_token
+from ..models import CalendarFeed, Meeting, PrivateNote
 
 # Recent meetings stay in the feed for a while, so a subscribed calendar keeps its history.
 KEEP_PAST = timedelta(days=30)
 
 
-def feed_for(person) -> CalendarFeed:
-    found = CalendarFeed.objects.filter(person=person).first()
-    if found is not None:
-        return found
-    try:
-        with transaction.atomic():
-            return CalendarFeed.objects.create(person=person)
-    except IntegrityError:
-        return CalendarFeed.objects.get(person=person)
+# --- calendar entries ----------------------------------------------------------------
 
 
-@transaction.atomic
-def feed_reset(*, person) -> CalendarFeed:
-    """A new secret address; the old one stops working at once (404)."""
-    feed = feed_for(person)
-    feed.token = new_feed_token()
-    feed.save(update_fields=["token", "updated_at"])
-    return feed
+def meeting_ics_uid(meeting: Meeting) -> str:
+    """Stable for the life of the meeting, so updates and cancellations replace the same entry."""
+    host = urlsplit(settings.SITE_URL).hostname or "mentoring"
+    return f"meeting-{meeting.code}@{host}"
+
+
+def meeting_summary(meeting: Meeting) -> str:
+    mentorship = meeting.mentorship
+    return _("Mentoring: %(mentor)s and %(mentee)s") % {
+        "mentor": mentorship.mentor.get_full_name(),
+        "mentee": mentorship.mentee.get_full_name(),
+    }
+
+
+def meeting_url(meeting: Meeting) -> str:
+    return reverse("goals:meeting", args=[meeting.code])
+
+
+def meeting_ics(meeting: Meeting, *, attendee=None, method: str = "REQUEST") -> str:
+    """The calendar entry in the attendee's language (icalendar escapes the agenda text)."""
+    language = attendee.language if attendee is not None else translation.get_language()
+    with translation.override(language):
+        page = settings.SITE_URL + meeting_url(meeting)
+        return ics_build(
+            uid=meeting_ics_uid(meeting),
+            sequence=meeting.ics_sequence,
+            starts_at=meeting.starts_at,
+            ends_at=meeting.ends_at,
+            summary=meeting_summary(meeting),
+            description="\n\n".join(
+                part for part in (meeting.agenda.strip(), meeting.video_url, page) if part
+            ),
+            location=meeting.place if meeting.mode == Meeting.Mode.IN_PERSON else meeting.video_url,
+            url=page,
+            organizer_email=settings.DEFAULT_FROM_EMAIL,
+            attendee_email=attendee.email if attendee is not None else "",
+            method=method,
+            cancelled=meeting.status == Meeting.Status.CANCELLED,
+        )
+
+
+def private_note_for(meeting: Meeting, user) -> PrivateNote | None:
+    return PrivateNote.objects.filter(meeting=meeting, author=user).first()
+
+
+# --- the private calendar feed -----------------------------------------------------
 
 
 def feed_url(feed: CalendarFeed) -> str:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,7 +16,7 @@ from notifications.services import notify
 from people.models import Skill
 from programs.models import Objective
 
-from .common import (
+from ..common import (
     MENTEE,
     MENTOR,
     check_within_partnership,
@@ -26,70 +25,10 @@ from .common import (
     require_active,
     require_member,
 )
-from .models import ActionStep, Goal, GoalChange, Meeting
+from ..models import ActionStep, Goal, GoalChange, Meeting
 
 GOAL_FIELDS = ("title", "description", "measure", "target_date")
 STEP_FIELDS = ("title", "owner", "due_on", "status")
-
-
-# --- progress, derived from the steps -----------------------------------------------
-
-
-def goal_progress(goal: Goal, steps: Iterable[ActionStep] | None = None) -> int:
-    """Percentage of the goal's steps done (dropped steps do not count); 100 once achieved."""
-    if goal.status == Goal.Status.ACHIEVED:
-        return 100
-    steps = list(goal.steps.all() if steps is None else steps)
-    counted = [s for s in steps if s.status != ActionStep.Status.DROPPED]
-    if not counted:
-        return 0
-    done = sum(1 for s in counted if s.status == ActionStep.Status.DONE)
-    return round(100 * done / len(counted))
-
-
-@dataclass(frozen=True)
-class PlanSummary:
-    goals: int
-    agreed: int
-    achieved: int
-    progress: int  # average of the open goals' progress, 0-100
-
-
-def plan_summaries(mentorship_ids: Iterable[int]) -> dict[int, PlanSummary]:
-    """Counts and progress of several pairs' plans in one query (what even a manager may see)."""
-    ids = list(mentorship_ids)
-    rows = (
-        Goal.objects.open()
-        .filter(mentorship_id__in=ids)
-        .annotate(
-            counted=Count("steps", filter=~Q(steps__status=ActionStep.Status.DROPPED)),
-            done=Count("steps", filter=Q(steps__status=ActionStep.Status.DONE)),
-        )
-        .values("mentorship_id", "status", "review", "counted", "done")
-    )
-    grouped: dict[int, list[dict]] = {pk: [] for pk in ids}
-    for row in rows:
-        grouped.setdefault(row["mentorship_id"], []).append(row)
-    return {pk: _summary(goal_rows) for pk, goal_rows in grouped.items()}
-
-
-def _summary(rows: list[dict]) -> PlanSummary:
-    progress = []
-    for row in rows:
-        if row["status"] == Goal.Status.ACHIEVED:
-            progress.append(100)
-        else:
-            progress.append(round(100 * row["done"] / row["counted"]) if row["counted"] else 0)
-    return PlanSummary(
-        goals=len(rows),
-        agreed=sum(1 for r in rows if r["review"] == Goal.Review.AGREED),
-        achieved=sum(1 for r in rows if r["status"] == Goal.Status.ACHIEVED),
-        progress=round(sum(progress) / len(progress)) if progress else 0,
-    )
-
-
-def plan_summary(mentorship: Mentorship) -> PlanSummary:
-    return plan_summaries([mentorship.pk])[mentorship.pk]
 
 
 # --- goals ---------------------------------------------------------------------------

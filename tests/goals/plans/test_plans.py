@@ -8,8 +8,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
-from goals import plans
 from goals.models import ActionStep, Goal, GoalChange
+from goals.plans import services as plans
+from goals.plans.selectors import goal_progress, plan_summary
 from notifications.models import Notification
 from programs.models import Objective
 from tests.factories import SkillFactory
@@ -158,19 +159,19 @@ def test_steps_have_an_owner_and_a_due_date_within_the_partnership(pair):
 
 def test_progress_is_derived_from_the_steps(pair, mentee):
     goal = a_goal(pair)
-    assert plans.goal_progress(goal) == 0
+    assert goal_progress(goal) == 0
     steps = [a_step(goal, title=f"Step {n}") for n in range(4)]
     plans.step_set_status(step=steps[0], by=mentee, version=1, status="done")
     plans.step_set_status(step=steps[1], by=mentee, version=1, status="dropped")
     goal.refresh_from_db()
     assert goal.status == "in_progress"  # the first step done started it
-    assert plans.goal_progress(goal) == 33
+    assert goal_progress(goal) == 33
     steps[0].refresh_from_db()
     assert steps[0].completed_at is not None
-    summary = plans.plan_summary(pair)
+    summary = plan_summary(pair)
     assert (summary.goals, summary.progress, summary.agreed) == (1, 33, 0)
     plans.goal_set_status(goal=goal, by=mentee, version=goal.version, status="achieved")
-    assert plans.plan_summary(pair).progress == 100
+    assert plan_summary(pair).progress == 100
 
 
 def test_two_people_editing_the_same_step_the_second_is_told(pair, mentor, mentee):

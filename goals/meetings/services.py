@@ -1,81 +1,38 @@
-"""Meetings of a pair: scheduling with calendar invites, changes, cancellation, and the log."""
+"""Meetings of a pair: scheduling with calendar invites, changes, cancellation, and the log.
+
+Also each person's private calendar feed: its secret address, and a new one on request.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from matching.models import Mentorship
 from notifications.services import notify
-from programs.calendar import ics_build
 
-from .common import (
+from ..common import (
     conflict_error,
     pair_url,
     partnership_deadline,
     require_active,
     require_member,
 )
-from .models import Goal, Meeting, PrivateNote
-from .plans import step_create
+from ..models import CalendarFeed, Goal, Meeting, PrivateNote, new_feed_token
+from ..plans.services import step_create
+from .selectors import meeting_ics, meeting_url
 
 SCHEDULE_FIELDS = ("starts_at", "duration_minutes", "mode", "place", "video_url")
 EDIT_FIELDS = (*SCHEDULE_FIELDS, "agenda")
-
-
-# --- calendar ------------------------------------------------------------------------
-
-
-def meeting_ics_uid(meeting: Meeting) -> str:
-    """Stable for the life of the meeting, so updates and cancellations replace the same entry."""
-    host = urlsplit(settings.SITE_URL).hostname or "mentoring"
-    return f"meeting-{meeting.code}@{host}"
-
-
-def meeting_summary(meeting: Meeting) -> str:
-    mentorship = meeting.mentorship
-    return _("Mentoring: %(mentor)s and %(mentee)s") % {
-        "mentor": mentorship.mentor.get_full_name(),
-        "mentee": mentorship.mentee.get_full_name(),
-    }
-
-
-def meeting_url(meeting: Meeting) -> str:
-    return reverse("goals:meeting", args=[meeting.code])
-
-
-def meeting_ics(meeting: Meeting, *, attendee=None, method: str = "REQUEST") -> str:
-    """The calendar entry in the attendee's language (icalendar escapes the agenda text)."""
-    language = attendee.language if attendee is not None else translation.get_language()
-    with translation.override(language):
-        page = settings.SITE_URL + meeting_url(meeting)
-        return ics_build(
-            uid=meeting_ics_uid(meeting),
-            sequence=meeting.ics_sequence,
-            starts_at=meeting.starts_at,
-            ends_at=meeting.ends_at,
-            summary=meeting_summary(meeting),
-            description="\n\n".join(
-                part for part in (meeting.agenda.strip(), meeting.video_url, page) if part
-            ),
-            location=meeting.place if meeting.mode == Meeting.Mode.IN_PERSON else meeting.video_url,
-            url=page,
-            organizer_email=settings.DEFAULT_FROM_EMAIL,
-            attendee_email=attendee.email if attendee is not None else "",
-            method=method,
-            cancelled=meeting.status == Meeting.Status.CANCELLED,
-        )
 
 
 def _tell_both(meeting: Meeting, kind: str, *, method: str, by, **context) -> None:
@@ -328,12 +285,12 @@ def private_note_save(*, meeting: Meeting, by, text: str) -> PrivateNote | None:
     return note
 
 
-def private_note_for(meeting: Meeting, user) -> PrivateNote | None:
-    return PrivateNote.objects.filter(meeting=meeting, author=user).first()
-
-
 def cancel_future_meetings(mentorship: Mentorship) -> int:
-    """The partnership ended: scheduled meetings still ahead are cancelled in both calendars."""
+    """The partnership ended: scheduled meetings still ahead are cancelled in both calendars.
+
+    Each cancellation is atomic (`meeting_cancel`); one that can no longer be cancelled is
+    skipped without undoing the others.
+    """
     cancelled = 0
     for meeting in mentorship.meetings.upcoming().select_related(
         "mentorship__mentor", "mentorship__mentee"
@@ -344,3 +301,26 @@ def cancel_future_meetings(mentorship: Mentorship) -> int:
             continue
         cancelled += 1
     return cancelled
+
+
+# --- the private calendar feed -----------------------------------------------------
+
+
+def feed_for(person) -> CalendarFeed:
+    found = CalendarFeed.objects.filter(person=person).first()
+    if found is not None:
+        return found
+    try:
+        with transaction.atomic():
+            return CalendarFeed.objects.create(person=person)
+    except IntegrityError:
+        return CalendarFeed.objects.get(person=person)
+
+
+@transaction.atomic
+def feed_reset(*, person) -> CalendarFeed:
+    """A new secret address; the old one stops working at once (404)."""
+    feed = feed_for(person)
+    feed.token = new_feed_token()
+    feed.save(update_fields=["token", "updated_at"])
+    return feed

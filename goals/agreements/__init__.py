@@ -1,0 +1,1 @@
+"""The pair's agreement: ground rules, cadence, format, confidentiality, deadline, signatures."""
