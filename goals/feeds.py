@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from icalendar import Calendar, Event
 
 from matching.models import Mentorship
-from programs.calendar import PRODID
+from programs.events.calendar import PRODID
 
 from .meetings import meeting_ics_uid, meeting_summary, meeting_url
 from .models import CalendarFeed, Meeting, new_feed_token

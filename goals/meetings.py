@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from matching.models import Mentorship
 from notifications.services import notify
-from programs.calendar import ics_build
+from programs.events.calendar import ics_build
 
 from .common import (
     conflict_error,

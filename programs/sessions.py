@@ -16,7 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import events
+from .events import calendar as event_calendar
+from .events import selectors as event_selectors
+from .events import services as events
 from .models import InfoSession, Program, Registration
 
 SCHEDULE_FIELDS = events.SCHEDULE_FIELDS
@@ -31,13 +33,13 @@ Status = Registration.Status
 
 def session_ics_uid(session: InfoSession) -> str:
     """Stable for the life of the session, so every update replaces the same calendar entry."""
-    return events.ics_uid("infosession", session)
+    return event_calendar.ics_uid("infosession", session)
 
 
 def session_ics(session: InfoSession, *, attendee=None, method: str = "REQUEST") -> str:
     """The session's calendar entry; REQUEST/CANCEL for one attendee, PUBLISH to download."""
     program_url = settings.SITE_URL + session.program.get_absolute_url()
-    return events.event_ics(
+    return event_calendar.event_ics(
         session,
         uid=session_ics_uid(session),
         page_url=program_url,
@@ -122,7 +124,7 @@ def attendance_save(*, session: InfoSession, attended_ids, by) -> int:
 
 def sessions_with_counts(sessions: QuerySet[InfoSession]) -> QuerySet[InfoSession]:
     """Sessions with how many are registered, waiting and marked present, in one query."""
-    return events.with_counts(sessions)
+    return event_selectors.with_counts(sessions)
 
 
 # --- employees ---------------------------------------------------------------------
@@ -143,7 +145,7 @@ def session_unregister(*, session: InfoSession, person) -> Registration:
 
 
 @dataclass(frozen=True)
-class UpcomingSession(events.Places):
+class UpcomingSession(event_selectors.Places):
     session: InfoSession
     places_left: int
     my_status: str | None
@@ -155,7 +157,7 @@ def upcoming_sessions_for(program: Program, person) -> list[UpcomingSession]:
         return []
     sessions = program.sessions.filter(
         cancelled_at__isnull=True, starts_at__gt=timezone.now()
-    ).annotate(registered_count=events.registered_places())
+    ).annotate(registered_count=event_selectors.registered_places())
     if person is not None and person.is_authenticated:
         mine = Registration.objects.filter(session=OuterRef("pk"), person=person).exclude(
             status=Status.CANCELLED

@@ -18,9 +18,9 @@ from django.views.decorators.http import require_POST
 from core.access import hr_required
 from core.forms import add_service_errors
 
-from . import events
 from . import sessions as services
 from .access import get_program_for_hr, manage_context
+from .events import selectors as event_selectors
 from .forms_sessions import AttendanceForm, InfoSessionForm
 from .models import InfoSession, Program, Registration
 
@@ -83,7 +83,7 @@ def _session_form(request, program: Program, session: InfoSession):
         else:
             messages.success(
                 request,
-                events.saved_message(
+                event_selectors.saved_message(
                     event=session,
                     creating=creating,
                     sequence_before=sequence,

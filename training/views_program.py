@@ -15,8 +15,8 @@ from django.utils.translation import ngettext
 
 from core.access import hr_required
 from core.forms import add_service_errors
-from programs import events
 from programs.access import get_program_for_hr, manage_context
+from programs.events import selectors as event_selectors
 from programs.forms_sessions import AttendanceForm
 from programs.models import Program, Role
 
@@ -223,7 +223,7 @@ def _workshop_form(request, program: Program, workshop: Workshop):
         else:
             messages.success(
                 request,
-                events.saved_message(
+                event_selectors.saved_message(
                     event=workshop,
                     creating=creating,
                     sequence_before=sequence,

@@ -19,7 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from programs import events
+from programs.events import calendar as event_calendar
+from programs.events import selectors as event_selectors
+from programs.events import services as events
 from programs.models import Application
 
 from .models import Workshop, WorkshopRegistration
@@ -30,12 +32,12 @@ SCHEDULE_FIELDS = events.SCHEDULE_FIELDS
 
 
 def workshop_ics_uid(workshop: Workshop) -> str:
-    return events.ics_uid("workshop", workshop)
+    return event_calendar.ics_uid("workshop", workshop)
 
 
 def workshop_ics(workshop: Workshop, *, attendee=None, method: str = "REQUEST") -> str:
     page = settings.SITE_URL + reverse("training:my_training")
-    return events.event_ics(
+    return event_calendar.event_ics(
         workshop, uid=workshop_ics_uid(workshop), page_url=page, attendee=attendee, method=method
     )
 
@@ -112,7 +114,7 @@ def workshop_attendance_save(*, workshop: Workshop, attended_ids, by) -> int:
 
 
 def workshops_with_counts(workshops: QuerySet[Workshop]) -> QuerySet[Workshop]:
-    return events.with_counts(workshops)
+    return event_selectors.with_counts(workshops)
 
 
 # --- participants ------------------------------------------------------------------
@@ -148,7 +150,7 @@ def workshop_unregister(*, workshop: Workshop, person) -> WorkshopRegistration:
 
 
 @dataclass(frozen=True)
-class UpcomingWorkshop(events.Places):
+class UpcomingWorkshop(event_selectors.Places):
     workshop: Workshop
     places_left: int
     my_status: str | None
@@ -163,7 +165,7 @@ def upcoming_workshops_for(person) -> list[UpcomingWorkshop]:
         workshops_open_to(person)
         .filter(cancelled_at__isnull=True, starts_at__gt=timezone.now())
         .annotate(
-            registered_count=events.registered_places(),
+            registered_count=event_selectors.registered_places(),
             my_status=Subquery(mine.values("status")[:1]),
         )
         .order_by("starts_at")

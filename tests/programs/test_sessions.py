@@ -20,7 +20,7 @@ import programs.reminders  # noqa: F401 - registers the reminder producer
 from notifications.models import Notification
 from notifications.services import dispatch_due
 from programs import sessions as services
-from programs.calendar import ics_build
+from programs.events.calendar import ics_build
 from programs.models import InfoSession, Registration
 from programs.reminders import session_reminders
 from tests.factories import InfoSessionFactory, ProgramFactory, UserFactory

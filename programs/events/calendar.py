@@ -1,6 +1,7 @@
 """Calendar files (.ics) for anything with a start and an end: information sessions, meetings.
 
-Generic on purpose: it knows nothing about the models, so later stages reuse it.
+Generic on purpose: it knows nothing about the models, so later stages reuse it. `event_ics`
+and `ics_uid` build the entry of an event (see `programs.events.services`).
 """
 
 from __future__ import annotations
@@ -8,7 +9,9 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 from email.utils import parseaddr
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress
 
@@ -94,3 +97,32 @@ def ics_build(
         )
     calendar.add_component(event)
     return calendar.to_ical().decode("utf-8")
+
+
+# --- events ------------------------------------------------------------------------
+
+
+def ics_uid(prefix: str, event) -> str:
+    """Stable for the life of the event, so every update replaces the same calendar entry."""
+    host = urlsplit(settings.SITE_URL).hostname or "mentoring"
+    return f"{prefix}-{event.code}@{host}"
+
+
+def event_ics(event, *, uid: str, page_url: str, attendee=None, method: str = "REQUEST") -> str:
+    """The event's calendar entry; REQUEST/CANCEL for one attendee, PUBLISH to download."""
+    return ics_build(
+        uid=uid,
+        sequence=event.ics_sequence,
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        summary=f"{event.title} · {event.program.name}",
+        description="\n\n".join(
+            part for part in (event.description.strip(), event.video_url, page_url) if part
+        ),
+        location=event.place or event.video_url,
+        url=event.video_url or page_url,
+        organizer_email=settings.DEFAULT_FROM_EMAIL,
+        attendee_email=attendee.email if attendee is not None else "",
+        method=method,
+        cancelled=event.cancelled_at is not None,
+    )

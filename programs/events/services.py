@@ -6,6 +6,9 @@ model and the name of the registration's link to the event, its messages and its
 An event has `program`, `registrations`, `capacity`, `starts_at`, `ends_at`, `cancelled_at`,
 `ics_sequence`, `place`, `video_url`, `code`, `title` and `description`; a registration has
 `person`, `status`, `attended` and `updated_at`.
+
+Each write joins the transaction of the kind's own service that calls it (no savepoint),
+and opens one when called alone.
 """
 
 from __future__ import annotations
@@ -13,26 +16,21 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import Count, Q, QuerySet
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from notifications.models import Notification
 from notifications.services import notify
 
-from .calendar import ics_build
-from .models import Program, Registration
+from ..models import Program
+from .selectors import Status, registered_count, waitlist
 
-# One vocabulary for every kind of event's registrations.
-Status = Registration.Status
 # What changes the calendar entry: editing one of these sends registered people an update.
 SCHEDULE_FIELDS = ("starts_at", "duration_minutes", "place", "video_url")
 
@@ -67,47 +65,6 @@ class EventKind:
     promoted: Notice
     updated: Notice  # also given `previous=`, the event as it was
     cancelled: Notice
-
-
-class Places:
-    """`is_full` and `my_status_label` for an upcoming event with `places_left`, `my_status`."""
-
-    places_left: int
-    my_status: str | None
-
-    @property
-    def is_full(self) -> bool:
-        return self.places_left == 0
-
-    @property
-    def my_status_label(self) -> str:
-        return Status(self.my_status).label if self.my_status else ""
-
-
-def ics_uid(prefix: str, event) -> str:
-    """Stable for the life of the event, so every update replaces the same calendar entry."""
-    host = urlsplit(settings.SITE_URL).hostname or "mentoring"
-    return f"{prefix}-{event.code}@{host}"
-
-
-def event_ics(event, *, uid: str, page_url: str, attendee=None, method: str = "REQUEST") -> str:
-    """The event's calendar entry; REQUEST/CANCEL for one attendee, PUBLISH to download."""
-    return ics_build(
-        uid=uid,
-        sequence=event.ics_sequence,
-        starts_at=event.starts_at,
-        ends_at=event.ends_at,
-        summary=f"{event.title} · {event.program.name}",
-        description="\n\n".join(
-            part for part in (event.description.strip(), event.video_url, page_url) if part
-        ),
-        location=event.place or event.video_url,
-        url=event.video_url or page_url,
-        organizer_email=settings.DEFAULT_FROM_EMAIL,
-        attendee_email=attendee.email if attendee is not None else "",
-        method=method,
-        cancelled=event.cancelled_at is not None,
-    )
 
 
 def tell(
@@ -149,33 +106,7 @@ def lock(event):
     return locked
 
 
-def waitlist(event) -> QuerySet:
-    # Rows are reused on re-registration, so updated_at (not created_at) is when a
-    # person joined the waiting list; nothing else updates a waitlisted row.
-    return event.registrations.filter(status=Status.WAITLISTED).order_by("updated_at", "pk")
-
-
-def registered_count(event) -> int:
-    return event.registrations.filter(status=Status.REGISTERED).count()
-
-
-def registered_places() -> Count:
-    """Annotation: how many places are taken, for a queryset of events."""
-    return Count("registrations", filter=Q(registrations__status=Status.REGISTERED))
-
-
-def with_counts(events: QuerySet) -> QuerySet:
-    """Events with how many are registered, waiting and marked present, in one query."""
-    return events.annotate(
-        registered_count=registered_places(),
-        waitlisted_count=Count("registrations", filter=Q(registrations__status=Status.WAITLISTED)),
-        attended_count=Count(
-            "registrations",
-            filter=Q(registrations__status=Status.REGISTERED, registrations__attended=True),
-        ),
-    )
-
-
+@transaction.atomic(savepoint=False)
 def promote_waitlisted(event, *, kind: EventKind) -> list:
     """Give free places to the waiting list, first come first served; each one gets the invite."""
     free = event.capacity - registered_count(event)
@@ -207,8 +138,9 @@ def _told(event, statuses: Iterable[str], *, kind: EventKind):
 # --- HR ----------------------------------------------------------------------------
 
 
+@transaction.atomic(savepoint=False)
 def event_save(*, event, kind: EventKind, check: Callable[[], None] | None = None):
-    """Create or edit an event from HR's form; call inside a transaction.
+    """Create or edit an event from HR's form.
 
     `check` adds the kind's own rules. Moving it (time, length, place or link) bumps the
     calendar sequence and sends the registered people an updated invite (`kind.updated`).
@@ -250,6 +182,7 @@ def event_save(*, event, kind: EventKind, check: Callable[[], None] | None = Non
     return event
 
 
+@transaction.atomic(savepoint=False)
 def event_cancel(*, event, kind: EventKind) -> int:
     """Cancel an event and tell everyone registered or waiting; returns how many were told."""
     event = lock(event)
@@ -267,6 +200,7 @@ def event_cancel(*, event, kind: EventKind) -> int:
     return count
 
 
+@transaction.atomic(savepoint=False)
 def attendance_save(*, event, attended_ids, kind: EventKind) -> int:
     """Mark who came (ids of people); every other registered person is marked absent."""
     if event.cancelled_at:
@@ -284,11 +218,12 @@ def attendance_save(*, event, attended_ids, kind: EventKind) -> int:
 # --- people ------------------------------------------------------------------------
 
 
+@transaction.atomic(savepoint=False)
 def register(*, event, person, kind: EventKind):
     """Take a place, or a spot on the waiting list when the event is full.
 
-    Call inside a transaction, after the kind's own checks of who may register. Registering
-    again after leaving reuses the row; registering twice returns the live registration.
+    Call after the kind's own checks of who may register. Registering again after
+    leaving reuses the row; registering twice returns the live registration.
     """
     event = lock(event)
     check_open(event, kind=kind, now=timezone.now())
@@ -313,11 +248,9 @@ def register(*, event, person, kind: EventKind):
     return registration
 
 
+@transaction.atomic(savepoint=False)
 def unregister(*, event, person, kind: EventKind):
-    """Give up a place (the first person waiting gets it) or leave the waiting list.
-
-    Call inside a transaction.
-    """
+    """Give up a place (the first person waiting gets it) or leave the waiting list."""
     event = lock(event)
     check_open(event, kind=kind, now=timezone.now())
     registration = (
@@ -333,19 +266,3 @@ def unregister(*, event, person, kind: EventKind):
     if freed:
         promote_waitlisted(event, kind=kind)
     return registration
-
-
-def saved_message(*, event, creating: bool, sequence_before: int, added: str) -> str:
-    """What HR reads after saving an event: added, saved, or saved and invitations resent."""
-    if creating:
-        return added
-    told = 0
-    if event.ics_sequence > sequence_before:
-        told = event.registrations.filter(status=Registration.Status.REGISTERED).count()
-    if not told:
-        return _("Changes saved.")
-    return ngettext(
-        "Changes saved. %(count)d registered person was sent the updated invitation.",
-        "Changes saved. %(count)d registered people were sent the updated invitation.",
-        told,
-    ) % {"count": told}
