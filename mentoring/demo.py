@@ -512,7 +512,7 @@ def seed_programs() -> dict[str, int]:
     from django.utils import timezone
 
     from programs.models import Objective, Program
-    from programs.questionnaire import questions_add_defaults
+    from programs.questionnaire.services import questions_add_defaults
 
     today = timezone.localdate()
     hr = User.objects.get(email=DEMO_ACCOUNTS["hr"])

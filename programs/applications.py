@@ -23,7 +23,7 @@ from people.models import Skill
 
 from .models import Application, Program, Question, Role
 from .outreach import outreach_mark_applied
-from .questionnaire import question_text
+from .questionnaire.selectors import question_text
 from .services import eligibility_problems
 
 TEXT_MAX_LENGTH = 2000

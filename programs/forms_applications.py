@@ -12,7 +12,7 @@ from people.models import Skill
 
 from .applications import MOTIVATION_MAX_LENGTH, SCALE, TEXT_MAX_LENGTH, role_questions
 from .models import Application, Program, Question
-from .questionnaire import question_text
+from .questionnaire.selectors import question_text
 
 SKILLS_HELP = _("Hold Ctrl (Cmd on a Mac) to choose several.")
 

@@ -68,7 +68,7 @@ def _unique_slug(name: str, exclude_pk: int | None = None) -> str:
 @transaction.atomic
 def program_save(*, program: Program, areas=None, by) -> Program:
     """Create or update a program from HR's form; a new one gets the default questionnaire."""
-    from .questionnaire import questions_add_defaults
+    from .questionnaire.services import questions_add_defaults
 
     creating = program.pk is None
     validate_program_dates(program)

@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import include, path
 
-from . import views, views_applications, views_outreach, views_questions, views_sessions
+from . import views, views_applications, views_outreach, views_sessions
 
 app_name = "programs"
 
@@ -19,7 +19,7 @@ urlpatterns = [
         views.objective_delete,
         name="objective_delete",
     ),
-    *views_questions.urlpatterns,
+    path("", include("programs.questionnaire.urls")),
     *views_sessions.urlpatterns,
     *views_outreach.urlpatterns,
     *views_applications.urlpatterns,

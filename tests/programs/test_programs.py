@@ -93,7 +93,7 @@ def test_hr_creates_a_program_whose_matching_mode_follows_the_focus(hr_client, h
 
 def test_default_questions_ask_what_mentees_want_to_learn_and_what_they_look_for(db):
     program = ProgramFactory(focus="career", questionnaire=False)
-    from programs.questionnaire import questions_add_defaults
+    from programs.questionnaire.services import questions_add_defaults
 
     questions_add_defaults(program=program, language="en")
     mentee = {q.criterion for q in program.questions.filter(role="mentee")}
@@ -155,7 +155,7 @@ def test_recruitment_needs_an_objective_and_questions_for_both_roles(hr_client):
     program.refresh_from_db()
     assert program.status == "draft"
 
-    from programs.questionnaire import questions_add_defaults
+    from programs.questionnaire.services import questions_add_defaults
 
     questions_add_defaults(program=program, language="es")
     Objective.objects.create(

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -15,10 +15,10 @@ from django.views.decorators.http import require_POST
 from core.access import hr_required
 from core.forms import add_service_errors
 
-from . import questionnaire
-from .access import get_program_for_hr, manage_context
-from .forms_questions import QuestionForm
-from .models import Application, Program, Question, Role
+from ..access import get_program_for_hr, manage_context
+from ..models import Application, Program, Question, Role
+from . import selectors, services
+from .forms import QuestionForm
 
 SECTION_TITLES = {
     Role.MENTEE: gettext_lazy("Questions for mentees"),
@@ -70,7 +70,7 @@ def questions(request, slug):
     ]
     return render(
         request,
-        "programs/questions/list.html",
+        "programs/questionnaire/list.html",
         manage_context(
             program,
             "questions",
@@ -101,18 +101,16 @@ def _question_form(request, program: Program, question: Question):
     form = QuestionForm(request.POST or None, instance=question)
     if request.method == "POST" and form.is_valid():
         try:
-            question = questionnaire.question_save(
-                question=form.save(commit=False), by=request.user
-            )
+            question = services.question_save(question=form.save(commit=False), by=request.user)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Question added.") if creating else _("Question saved."))
             return redirect(_list_url(program, question))
-    answered = 0 if creating else questionnaire.question_answer_count(question)
+    answered = 0 if creating else selectors.question_answer_count(question)
     return render(
         request,
-        "programs/questions/form.html",
+        "programs/questionnaire/form.html",
         {
             "form": form,
             "program": program,
@@ -134,16 +132,16 @@ def question_delete(request, slug, code):
     problems: list[str] = []
     if request.method == "POST":
         try:
-            questionnaire.question_delete(question=question)
+            services.question_delete(question=question)
         except ValidationError as exc:
             problems = exc.messages
         else:
             messages.success(request, _("Question deleted."))
             return redirect(_list_url(program))
-    answered = questionnaire.question_answer_count(question)
+    answered = selectors.question_answer_count(question)
     return render(
         request,
-        "programs/questions/delete.html",
+        "programs/questionnaire/delete.html",
         {"program": program, "question": question, "answered": answered, "problems": problems},
     )
 
@@ -158,7 +156,7 @@ def question_move(request, slug, code, direction):
     refused = _refuse_if_closed(request, program)
     if refused:
         return refused
-    questionnaire.question_move(question=question, direction=direction)
+    services.question_move(question=question, direction=direction)
     return redirect(_list_url(program, question))
 
 
@@ -166,10 +164,10 @@ def question_move(request, slug, code, direction):
 def questions_restore(request, slug, role):
     program = get_program_for_hr(slug)
     role = _role(role)
-    problems = questionnaire.questions_restore_problems(program, role)
+    problems = services.questions_restore_problems(program, role)
     if request.method == "POST" and not problems:
         try:
-            questionnaire.questions_restore_defaults(program=program, role=role, by=request.user)
+            services.questions_restore_defaults(program=program, role=role, by=request.user)
         except ValidationError as exc:
             problems = exc.messages
         else:
@@ -181,7 +179,7 @@ def questions_restore(request, slug, role):
             return redirect(_list_url(program))
     return render(
         request,
-        "programs/questions/restore.html",
+        "programs/questionnaire/restore.html",
         {
             "program": program,
             "role": role,
@@ -190,29 +188,3 @@ def questions_restore(request, slug, role):
             "current": program.questions.filter(role=role).count(),
         },
     )
-
-
-urlpatterns = [
-    path("manage/<slug:slug>/questions/", questions, name="questions"),
-    path(
-        "manage/<slug:slug>/questions/new/<str:role>/",
-        question_create,
-        name="question_create",
-    ),
-    path(
-        "manage/<slug:slug>/questions/restore/<str:role>/",
-        questions_restore,
-        name="questions_restore",
-    ),
-    path("manage/<slug:slug>/questions/<uuid:code>/", question_edit, name="question_edit"),
-    path(
-        "manage/<slug:slug>/questions/<uuid:code>/delete/",
-        question_delete,
-        name="question_delete",
-    ),
-    path(
-        "manage/<slug:slug>/questions/<uuid:code>/move/<str:direction>/",
-        question_move,
-        name="question_move",
-    ),
-]

@@ -1,4 +1,8 @@
-"""Application questionnaires: the default questions per focus, ready to use."""
+"""Writes of the application questionnaire: the default questions per focus, HR's edits.
+
+Every rule that keeps answers already given meaningful is checked here, under a lock on
+the program.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .models import Application, Program, Question, Role
+from ..models import Application, Program, Question, Role
+from .selectors import language_code, question_answer_count, question_answers
 
 C = Question.Criterion
 W = Question.Weight
@@ -138,11 +143,6 @@ def default_questions(focus: str) -> list[dict]:
     ]
 
 
-def _language_code(language: str | None) -> str:
-    """The interface language code (`es`, `en`) of `language`, or of the active one."""
-    return (language or translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
-
-
 def _translation_of(spec: dict) -> dict:
     return {
         "text": spec["text"],
@@ -151,6 +151,8 @@ def _translation_of(spec: dict) -> dict:
     }
 
 
+# Joins the transaction of program_save or questions_restore_defaults, without a savepoint.
+@transaction.atomic(savepoint=False)
 def questions_add_defaults(
     *, program: Program, language: str | None = None, role: str | None = None
 ) -> list[Question]:
@@ -160,7 +162,7 @@ def questions_add_defaults(
     defaults in every other interface language, so each applicant reads them in theirs.
     With `role`, only that role's questions are added.
     """
-    language = _language_code(
+    language = language_code(
         language or (program.created_by.language if program.created_by_id else None)
     )
     with translation.override(language):
@@ -196,23 +198,6 @@ def questions_add_defaults(
     return Question.objects.bulk_create(questions)
 
 
-def question_text(question: Question, language: str | None = None) -> tuple[str, str, list[str]]:
-    """(text, help text, choice labels) of `question` in `language` (default: the active one).
-
-    Each part comes from the question's translation when there is one, else from the
-    question itself (the language HR wrote it in). Choice labels are translated only when
-    the translation has exactly as many choices; they pair with `question.choices` by
-    position, and answers always store those base choices.
-    """
-    part = (question.translations or {}).get(_language_code(language)) or {}
-    text = part.get("text") or question.text
-    help_text = part.get("help_text") or question.help_text
-    labels = part.get("choices") or []
-    if not isinstance(labels, list) or len(labels) != len(question.choices):
-        labels = question.choices
-    return text, help_text, [str(label) for label in labels]
-
-
 # --- HR designs the questionnaire --------------------------------------------------
 
 CHOICE_KINDS = frozenset({K.SINGLE, K.MULTIPLE})
@@ -234,27 +219,6 @@ MAX_MENTEES = 20  # the most a mentor's application may take (Application.capaci
 def criteria_for_role(role: str) -> list[tuple[str, str]]:
     """The (value, label) criteria a question asked to `role` may feed."""
     return [(value, label) for value, label in C.choices if CRITERION_ROLE.get(value, role) == role]
-
-
-def _answered(value) -> bool:
-    return value not in (None, "", [])
-
-
-def _answers(question: Question):
-    """The non-empty answers given to `question` by applications for its role (any status)."""
-    key = str(question.code)
-    rows = Application.objects.filter(
-        program_id=question.program_id, role=question.role, answers__has_key=key
-    ).values_list("answers", flat=True)
-    for answers in rows.iterator():
-        value = answers.get(key)
-        if _answered(value):
-            yield value
-
-
-def question_answer_count(question: Question) -> int:
-    """How many applications answered `question`."""
-    return sum(1 for _value in _answers(question))
 
 
 def _lock_program(program: Program) -> Program:
@@ -358,7 +322,7 @@ def _validate_against_answers(question: Question, before: Question) -> dict[str,
     errors: dict[str, list[str]] = {}
     picked: set[str] = set()
     answered = 0
-    for value in _answers(before):
+    for value in question_answers(before):
         answered += 1
         if removed:
             picked.update(removed.intersection(value if isinstance(value, list) else [value]))

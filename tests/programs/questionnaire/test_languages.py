@@ -9,10 +9,10 @@ from django.utils import translation
 from programs import applications as services
 from programs.forms_applications import application_form_class
 from programs.models import Application, Program, Question
-from programs.questionnaire import (
+from programs.questionnaire.selectors import question_text
+from programs.questionnaire.services import (
     default_questions,
     question_save,
-    question_text,
     questions_add_defaults,
     questions_restore_defaults,
 )

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Question
-from .questionnaire import CHOICE_KINDS, choices_problems, criteria_for_role
+from ..models import Question
+from .services import CHOICE_KINDS, choices_problems, criteria_for_role
 
 
 class QuestionForm(forms.ModelForm):
