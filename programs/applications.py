@@ -21,10 +21,10 @@ from django.utils.translation import gettext as _
 from notifications.services import notify
 from people.models import Skill
 
+from .definition.selectors import eligibility_problems
 from .models import Application, Program, Question, Role
 from .outreach import outreach_mark_applied
 from .questionnaire.selectors import question_text
-from .services import eligibility_problems
 
 TEXT_MAX_LENGTH = 2000
 MOTIVATION_MAX_LENGTH = 3000

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from people.models import User, department_subtree_ids
 
+from .definition.selectors import eligibility_problems
 from .models import (
     Appeal,
     Application,
@@ -30,7 +31,6 @@ from .models import (
     Role,
     new_token,
 )
-from .services import eligibility_problems
 
 OUTREACH_MODELS = (Appeal, Recommendation, Referral)
 # A personal message to more people than this is not personal: HR sends in batches.

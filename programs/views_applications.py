@@ -24,10 +24,10 @@ from core.forms import add_service_errors
 
 from . import applications as services
 from .access import get_program_for_employee, get_program_for_hr, manage_context
+from .definition.selectors import eligibility_problems
 from .forms_applications import ManagerDecisionForm, ReviewForm, application_form_class
 from .models import Application, Role
 from .outreach import outreach_for_applications
-from .services import eligibility_problems
 
 PAGE_SIZE = 25
 RECENTLY_DECIDED = 20

@@ -15,7 +15,7 @@ from goals.meetings import meeting_log, private_note_save
 from goals.models import Agreement, Extension, Meeting
 from matching.models import Mentorship
 from notifications.models import Notification
-from programs.services import program_closing_effects
+from programs.definition.services import program_closing_effects
 from tests.goals.conftest import a_goal, a_meeting, a_step
 
 

@@ -224,7 +224,7 @@ def test_editing_only_how_a_question_is_used_keeps_the_translations(db, hr_admin
 
 
 def test_a_duplicated_program_keeps_the_translations(db, hr_admin):
-    from programs.services import program_duplicate
+    from programs.definition.services import program_duplicate
 
     copy = program_duplicate(program=ProgramFactory(), by=hr_admin)
     assert _experience(copy).translations["en"]["choices"][0] == "3 to 10 years"

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -13,25 +12,14 @@ from django.utils.translation import gettext as _
 from core.access import hr_required
 from core.forms import add_service_errors
 
+from ..access import get_program_for_employee, get_program_for_hr, manage_context
+from ..funnel import recruitment_funnel
+from ..hooks import program_page_sections
+from ..models import Application, Objective, Program, Role
+from ..sessions import upcoming_sessions_for
 from . import services
-from .access import get_program_for_employee, get_program_for_hr, manage_context
 from .forms import CloseConfirmForm, ObjectiveForm, ProgramForm
-from .funnel import recruitment_funnel
-from .hooks import program_page_sections
-from .models import Application, Objective, Program, Role
-from .sessions import upcoming_sessions_for
-
-
-def _with_numbers(programs):
-    approved = Q(applications__status=Application.Status.APPROVED)
-    return programs.annotate(
-        applied_count=Count(
-            "applications", filter=~Q(applications__status=Application.Status.WITHDRAWN)
-        ),
-        mentors_approved=Count("applications", filter=approved & Q(applications__role=Role.MENTOR)),
-        mentees_approved=Count("applications", filter=approved & Q(applications__role=Role.MENTEE)),
-    )
-
+from .selectors import eligibility_problems, programs_with_numbers
 
 # --- HR ----------------------------------------------------------------------------
 
@@ -42,12 +30,12 @@ def manage_list(request):
     programs = Program.objects.all()
     if status in Program.Status.values:
         programs = programs.filter(status=status)
-    page = Paginator(_with_numbers(programs).order_by("-recruitment_opens", "name"), 20).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(
+        programs_with_numbers(programs).order_by("-recruitment_opens", "name"), 20
+    ).get_page(request.GET.get("page"))
     return render(
         request,
-        "programs/manage_list.html",
+        "programs/definition/manage_list.html",
         {
             "page": page,
             "status": status,
@@ -91,7 +79,7 @@ def _program_form(request, program: Program):
             return redirect("programs:manage", slug=program.slug)
     return render(
         request,
-        "programs/program_form.html",
+        "programs/definition/program_form.html",
         {"form": form, "program": program, "creating": creating},
     )
 
@@ -99,7 +87,7 @@ def _program_form(request, program: Program):
 @hr_required
 def program_manage(request, slug):
     program = get_program_for_hr(slug)
-    numbers = _with_numbers(Program.objects.filter(pk=program.pk)).get()
+    numbers = programs_with_numbers(Program.objects.filter(pk=program.pk)).get()
     next_steps = [
         (to, label, services.program_transition_problems(program, to))
         for to, label in Program.Status.choices
@@ -107,7 +95,7 @@ def program_manage(request, slug):
     ]
     return render(
         request,
-        "programs/manage.html",
+        "programs/definition/manage.html",
         manage_context(
             program,
             "overview",
@@ -127,7 +115,7 @@ def program_duplicate(request, slug):
         copy = services.program_duplicate(program=program, by=request.user)
         messages.success(request, _("Copy created as a draft. Adjust its dates before opening it."))
         return redirect("programs:edit", slug=copy.slug)
-    return render(request, "programs/duplicate_confirm.html", {"program": program})
+    return render(request, "programs/definition/duplicate_confirm.html", {"program": program})
 
 
 @hr_required
@@ -154,7 +142,7 @@ def program_transition(request, slug, to):
             return redirect("programs:manage", slug=program.slug)
     return render(
         request,
-        "programs/transition_confirm.html",
+        "programs/definition/transition_confirm.html",
         {
             "program": program,
             "to": to,
@@ -190,7 +178,7 @@ def _objective_form(request, program: Program, objective: Objective):
             return redirect("programs:manage", slug=program.slug)
     return render(
         request,
-        "programs/objective_form.html",
+        "programs/definition/objective_form.html",
         {"form": form, "program": program, "objective": objective},
     )
 
@@ -200,11 +188,13 @@ def objective_delete(request, slug, pk):
     program = get_program_for_hr(slug)
     objective = get_object_or_404(program.objectives, pk=pk)
     if request.method == "POST":
-        objective.delete()
+        services.objective_delete(objective=objective)
         messages.success(request, _("Objective deleted."))
         return redirect("programs:manage", slug=program.slug)
     return render(
-        request, "programs/objective_delete.html", {"program": program, "objective": objective}
+        request,
+        "programs/definition/objective_delete.html",
+        {"program": program, "objective": objective},
     )
 
 
@@ -216,12 +206,12 @@ def program_list(request):
     page = Paginator(programs.order_by("recruitment_closes", "name"), 20).get_page(
         request.GET.get("page")
     )
-    return render(request, "programs/program_list.html", {"page": page})
+    return render(request, "programs/definition/program_list.html", {"page": page})
 
 
 def program_detail(request, slug):
     program = get_program_for_employee(slug)
-    problems = services.eligibility_problems(program, request.user)
+    problems = eligibility_problems(program, request.user)
     application = Application.objects.active().filter(program=program, person=request.user).first()
     context = {
         "program": program,
@@ -238,4 +228,4 @@ def program_detail(request, slug):
             if section
         ],
     }
-    return render(request, "programs/program_detail.html", context)
+    return render(request, "programs/definition/program_detail.html", context)

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from people.models import Department
 
-from .models import Objective, Program
+from ..models import Objective, Program
 from .services import validate_program_dates
 
 DATE_FIELDS = [

@@ -1,19 +1,15 @@
-"""Writes and rules of stage 1 (define) and the eligibility rules used by stage 2."""
+"""Writes of stage 1 (define): programs, their lifecycle and their objectives."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from people.models import department_subtree_ids
-
-from .hooks import ClosingEffect, program_closing
-from .models import Objective, Program, Question, Role
+from ..hooks import ClosingEffect, program_closing
+from ..models import Objective, Program, Question, Role
+from ..questionnaire.services import questions_add_defaults
 
 # --- program lifecycle -------------------------------------------------------------
 
@@ -68,8 +64,6 @@ def _unique_slug(name: str, exclude_pk: int | None = None) -> str:
 @transaction.atomic
 def program_save(*, program: Program, areas=None, by) -> Program:
     """Create or update a program from HR's form; a new one gets the default questionnaire."""
-    from .questionnaire.services import questions_add_defaults
-
     creating = program.pk is None
     validate_program_dates(program)
     if not creating:
@@ -169,6 +163,7 @@ def program_transition(*, program: Program, to: str, by, confirmed: bool = False
 # --- objectives --------------------------------------------------------------------
 
 
+@transaction.atomic
 def objective_save(*, objective: Objective) -> Objective:
     program = objective.program
     if objective.target_date and objective.target_date < program.recruitment_opens:
@@ -181,37 +176,6 @@ def objective_save(*, objective: Objective) -> Objective:
     return objective
 
 
-# --- eligibility -------------------------------------------------------------------
-
-
-def months_between(start: date, end: date) -> int:
-    return (end.year - start.year) * 12 + end.month - start.month - (end.day < start.day)
-
-
-def eligibility_problems(program: Program, person, today: date | None = None) -> list[str]:
-    """Why `person` may not apply to `program` (empty list: eligible)."""
-    today = today or timezone.localdate()
-    problems = []
-    if not person.is_active:
-        problems.append(_("Your account is not active."))
-    area_ids = {area.pk for area in program.areas.all()}
-    if area_ids and person.department_id not in department_subtree_ids(area_ids):
-        problems.append(
-            _("This program is for people in %(areas)s.")
-            % {"areas": ", ".join(str(area) for area in program.areas.all())}
-        )
-    if program.min_tenure_months:
-        if person.hired_on is None:
-            problems.append(
-                _(
-                    "This program asks for %(months)d months in the company and your start "
-                    "date is not in the directory: ask HR to add it."
-                )
-                % {"months": program.min_tenure_months}
-            )
-        elif months_between(person.hired_on, today) < program.min_tenure_months:
-            problems.append(
-                _("This program asks for at least %(months)d months in the company.")
-                % {"months": program.min_tenure_months}
-            )
-    return problems
+@transaction.atomic
+def objective_delete(*, objective: Objective) -> None:
+    objective.delete()

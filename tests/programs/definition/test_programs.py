@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
-from programs import services
+from programs.definition import selectors, services
 from programs.hooks import ClosingEffect, program_closing
 from programs.models import Objective, Program, Question
 from tests.factories import DepartmentFactory, ProgramFactory, UserFactory
@@ -291,14 +291,14 @@ def test_eligibility_follows_areas_and_time_in_the_company(db):
     newcomer = UserFactory(department=platform, hired_on=today - timedelta(days=100))
     unknown = UserFactory(department=platform, hired_on=None)
     outsider = UserFactory(department=sales, hired_on=today - timedelta(days=800))
-    assert services.eligibility_problems(program, veteran) == []
-    assert len(services.eligibility_problems(program, newcomer)) == 1
+    assert selectors.eligibility_problems(program, veteran) == []
+    assert len(selectors.eligibility_problems(program, newcomer)) == 1
     with translation.override("en"):
         assert (
             "start date is not in the directory"
-            in services.eligibility_problems(program, unknown)[0]
+            in selectors.eligibility_problems(program, unknown)[0]
         )
-    assert "Ingeniería" in services.eligibility_problems(program, outsider)[0]
+    assert "Ingeniería" in selectors.eligibility_problems(program, outsider)[0]
 
 
 def test_an_approved_mentee_finds_the_catalogue_from_the_program_page(client, mentee):
