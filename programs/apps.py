@@ -9,8 +9,8 @@ class ProgramsConfig(AppConfig):
     def ready(self) -> None:
         from notifications.hooks import periodic_producers
 
-        from . import reminders
         from .hooks import program_tabs
+        from .sessions import reminders
         from .tabs import TABS
 
         periodic_producers.register(reminders.session_reminders, key="programs.session_reminders")

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import views_applications, views_outreach, views_sessions
+from . import views_applications, views_outreach
 
 app_name = "programs"
 
@@ -8,7 +8,7 @@ app_name = "programs"
 urlpatterns = [
     path("", include("programs.definition.urls")),
     path("", include("programs.questionnaire.urls")),
-    *views_sessions.urlpatterns,
+    path("", include("programs.sessions.urls")),
     *views_outreach.urlpatterns,
     *views_applications.urlpatterns,
 ]

@@ -7,8 +7,8 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from programs.forms_sessions import InfoSessionForm
 from programs.models import Program, Role
+from programs.sessions.forms import InfoSessionForm
 
 from .models import Module, Question, Requirement, Section, Workshop
 

@@ -17,8 +17,8 @@ from core.access import hr_required
 from core.forms import add_service_errors
 from programs.access import get_program_for_hr, manage_context
 from programs.events import selectors as event_selectors
-from programs.forms_sessions import AttendanceForm
 from programs.models import Program, Role
+from programs.sessions.forms import AttendanceForm
 
 from . import services, workshops
 from .access import get_requirement_for_hr, get_workshop_for_hr

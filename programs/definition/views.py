@@ -16,7 +16,7 @@ from ..access import get_program_for_employee, get_program_for_hr, manage_contex
 from ..funnel import recruitment_funnel
 from ..hooks import program_page_sections
 from ..models import Application, Objective, Program, Role
-from ..sessions import upcoming_sessions_for
+from ..sessions.selectors import upcoming_sessions_for
 from . import services
 from .forms import CloseConfirmForm, ObjectiveForm, ProgramForm
 from .selectors import eligibility_problems, programs_with_numbers

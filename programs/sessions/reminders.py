@@ -1,4 +1,4 @@
-"""Periodic reminders of stage 2, run by `notifications.services.dispatch_due`.
+"""The day-before reminder of information sessions, run by `notifications.services.dispatch_due`.
 
 Imported from ProgramsConfig.ready() so the producers are registered in every process.
 """
@@ -12,8 +12,8 @@ from django.conf import settings
 from notifications.models import Notification
 from notifications.services import notify, object_key
 
-from .models import InfoSession, Registration
-from .sessions import OPEN_STATUSES
+from ..models import InfoSession, Registration
+from .selectors import OPEN_STATUSES
 
 REMINDER_KIND = "programs.session_reminder"
 REMINDER_AHEAD = timedelta(hours=24)

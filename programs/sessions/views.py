@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
@@ -18,11 +17,11 @@ from django.views.decorators.http import require_POST
 from core.access import hr_required
 from core.forms import add_service_errors
 
-from . import sessions as services
-from .access import get_program_for_hr, manage_context
-from .events import selectors as event_selectors
-from .forms_sessions import AttendanceForm, InfoSessionForm
-from .models import InfoSession, Program, Registration
+from ..access import get_program_for_hr, manage_context
+from ..events import selectors as event_selectors
+from ..models import InfoSession, Program, Registration
+from . import selectors, services
+from .forms import AttendanceForm, InfoSessionForm
 
 Status = Registration.Status
 
@@ -50,7 +49,7 @@ def _get_session_for_employee(code) -> InfoSession:
 def sessions(request, slug):
     program = get_program_for_hr(slug)
     page = Paginator(
-        services.sessions_with_counts(program.sessions.all()).order_by("-starts_at", "pk"), 20
+        selectors.sessions_with_counts(program.sessions.all()).order_by("-starts_at", "pk"), 20
     ).get_page(request.GET.get("page"))
     return render(
         request,
@@ -127,7 +126,7 @@ def session_cancel(request, slug, code):
                 % {"count": told},
             )
             return redirect("programs:sessions", slug=program.slug)
-    counts = services.sessions_with_counts(InfoSession.objects.filter(pk=session.pk)).get()
+    counts = selectors.sessions_with_counts(InfoSession.objects.filter(pk=session.pk)).get()
     return render(
         request,
         "programs/sessions/cancel_confirm.html",
@@ -231,25 +230,10 @@ def session_unregister(request, code):
 def session_ics(request, code):
     session = _get_session_for_employee(code)
     response = HttpResponse(
-        services.session_ics(session, method="PUBLISH"), content_type="text/calendar; charset=utf-8"
+        selectors.session_ics(session, method="PUBLISH"),
+        content_type="text/calendar; charset=utf-8",
     )
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True, filename=f"{slugify(session.title) or 'session'}.ics"
     )
     return response
-
-
-urlpatterns = [
-    path("manage/<slug:slug>/sessions/", sessions, name="sessions"),
-    path("manage/<slug:slug>/sessions/new/", session_create, name="session_create"),
-    path("manage/<slug:slug>/sessions/<uuid:code>/", session_edit, name="session_edit"),
-    path("manage/<slug:slug>/sessions/<uuid:code>/cancel/", session_cancel, name="session_cancel"),
-    path(
-        "manage/<slug:slug>/sessions/<uuid:code>/attendance/",
-        session_attendance,
-        name="session_attendance",
-    ),
-    path("sessions/<uuid:code>/register/", session_register, name="session_register"),
-    path("sessions/<uuid:code>/unregister/", session_unregister, name="session_unregister"),
-    path("sessions/<uuid:code>/invite.ics", session_ics, name="session_ics"),
-]

@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from .models import InfoSession, Registration
+from ..models import InfoSession, Registration
 
 
 class InfoSessionForm(forms.ModelForm):
