@@ -10,5 +10,6 @@ urlpatterns = [
     path("", include("programs.questionnaire.urls")),
     path("", include("programs.sessions.urls")),
     *views_outreach.urlpatterns,
+    path("", include("programs.funnel.urls")),
     *views_applications.urlpatterns,
 ]

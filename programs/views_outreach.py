@@ -1,4 +1,4 @@
-"""Stage 2 outreach: HR's direct invitations and funnel, managers' recommendations,
+"""Stage 2 outreach: HR's direct invitations, managers' recommendations,
 colleague referrals, and the invited person's answer. Included by programs/urls.py."""
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ from .forms_outreach import (
     RecommendationForm,
     ReferralForm,
 )
-from .funnel import recruitment_funnel
 from .models import Outreach
 
 PAGE_SIZE = 25
@@ -171,16 +170,6 @@ def appeal_new(request, slug):
     )
 
 
-@hr_required
-def funnel(request, slug):
-    program = get_program_for_hr(slug)
-    return render(
-        request,
-        "programs/funnel.html",
-        manage_context(program, "funnel", funnel=recruitment_funnel(program)),
-    )
-
-
 # --- employees -----------------------------------------------------------------------
 
 
@@ -315,7 +304,6 @@ def outreach_decline(request, token):
 urlpatterns = [
     path("manage/<slug:slug>/outreach/", outreach, name="outreach"),
     path("manage/<slug:slug>/outreach/invite/", appeal_new, name="appeal_new"),
-    path("manage/<slug:slug>/funnel/", funnel, name="funnel"),
     path("<slug:slug>/recommend/", recommend, name="recommend"),
     path("<slug:slug>/refer/", refer, name="refer"),
     path("invitations/<str:token>/", outreach_open, name="outreach_open"),

@@ -13,7 +13,7 @@ from core.access import hr_required
 from core.forms import add_service_errors
 
 from ..access import get_program_for_employee, get_program_for_hr, manage_context
-from ..funnel import recruitment_funnel
+from ..funnel.selectors import recruitment_funnel
 from ..hooks import program_page_sections
 from ..models import Application, Objective, Program, Role
 from ..sessions.selectors import upcoming_sessions_for

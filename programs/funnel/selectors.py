@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.db.models import CharField, Count, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
-from .models import (
+from ..models import (
     Appeal,
     Application,
     Outreach,

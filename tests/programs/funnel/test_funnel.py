@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from programs.funnel import recruitment_funnel
+from programs.funnel.selectors import recruitment_funnel
 from programs.models import Appeal, Recommendation, Referral, Registration
 from tests.factories import ApplicationFactory, InfoSessionFactory, ProgramFactory, UserFactory
 
@@ -141,7 +141,7 @@ def test_the_funnel_summary_renders_for_the_overview_page(db, hr_admin, manager)
     program = ProgramFactory()
     _seed(program, hr_admin, manager)
     html = render_to_string(
-        "programs/funnel_summary.html",
+        "programs/funnel/summary.html",
         {"funnel": recruitment_funnel(program), "program": program},
     )
     assert 'data-testid="funnel-summary"' in html
@@ -149,7 +149,7 @@ def test_the_funnel_summary_renders_for_the_overview_page(db, hr_admin, manager)
 
 
 def test_the_funnel_warns_when_mentors_run_short(db):
-    from programs.funnel import recruitment_funnel
+    from programs.funnel.selectors import recruitment_funnel
     from tests.factories import ApplicationFactory, ProgramFactory
 
     program = ProgramFactory(mentor_capacity=2)
