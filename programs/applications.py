@@ -23,7 +23,7 @@ from people.models import Skill
 
 from .definition.selectors import eligibility_problems
 from .models import Application, Program, Question, Role
-from .outreach import outreach_mark_applied
+from .outreach.services import outreach_mark_applied
 from .questionnaire.selectors import question_text
 
 TEXT_MAX_LENGTH = 2000

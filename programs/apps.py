@@ -10,6 +10,9 @@ class ProgramsConfig(AppConfig):
         from notifications.hooks import periodic_producers
 
         from .hooks import program_tabs
+
+        # Celery's autodiscovery only looks for programs.tasks: this registers the features' tasks.
+        from .outreach import tasks  # noqa: F401
         from .sessions import reminders
         from .tabs import TABS
 

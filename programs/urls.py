@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import views_applications, views_outreach
+from . import views_applications
 
 app_name = "programs"
 
@@ -9,7 +9,7 @@ urlpatterns = [
     path("", include("programs.definition.urls")),
     path("", include("programs.questionnaire.urls")),
     path("", include("programs.sessions.urls")),
-    *views_outreach.urlpatterns,
+    path("", include("programs.outreach.urls")),
     path("", include("programs.funnel.urls")),
     *views_applications.urlpatterns,
 ]

@@ -27,7 +27,7 @@ from .access import get_program_for_employee, get_program_for_hr, manage_context
 from .definition.selectors import eligibility_problems
 from .forms_applications import ManagerDecisionForm, ReviewForm, application_form_class
 from .models import Application, Role
-from .outreach import outreach_for_applications
+from .outreach.selectors import outreach_for_applications
 
 PAGE_SIZE = 25
 RECENTLY_DECIDED = 20

@@ -1,4 +1,4 @@
-"""Stage 2 outreach: direct invitations from HR, manager recommendations, colleague referrals.
+"""Writes of stage 2 outreach: HR's direct invitations, manager recommendations, referrals.
 
 Every invitation carries a token: its link lands on the program page (marking it opened),
 applying marks it applied, and the person can decline it. Referrers never learn the outcome.
@@ -6,22 +6,16 @@ applying marks it applied, and the person can decline it. Referrers never learn 
 
 from __future__ import annotations
 
-import calendar
-from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from people.models import User, department_subtree_ids
-
-from .definition.selectors import eligibility_problems
-from .models import (
+from ..definition.selectors import eligibility_problems
+from ..models import (
     Appeal,
     Application,
     Outreach,
@@ -31,12 +25,14 @@ from .models import (
     Role,
     new_token,
 )
+from .selectors import OUTREACH_MODELS, appeal_candidates, outreach_find
 
-OUTREACH_MODELS = (Appeal, Recommendation, Referral)
 # A personal message to more people than this is not personal: HR sends in batches.
 MAX_APPEAL_BATCH = 200
 
 
+# Joins application_submit's transaction, without a savepoint.
+@transaction.atomic(savepoint=False)
 def outreach_mark_applied(*, application: Application) -> int:
     """The person applied: every open invitation to that program and role counts as answered."""
     now = timezone.now()
@@ -51,30 +47,7 @@ def outreach_mark_applied(*, application: Application) -> int:
     return updated
 
 
-def outreach_for_applications(applications: Iterable[Application]) -> dict[int, list[Outreach]]:
-    """What brought each applicant in (for HR's review), in three queries whatever the page size."""
-    applications = list(applications)
-    if not applications:
-        return {}
-    by_key = {(a.program_id, a.person_id, a.role): a.pk for a in applications}
-    people = Q()
-    for program_id, person_id, role in by_key:
-        people |= Q(program_id=program_id, person_id=person_id, role=role)
-    found: dict[int, list[Outreach]] = defaultdict(list)
-    for model in OUTREACH_MODELS:
-        for item in model.objects.filter(people).select_related("by"):
-            found[by_key[(item.program_id, item.person_id, item.role)]].append(item)
-    return dict(found)
-
-
 # --- shared ------------------------------------------------------------------------
-
-
-def months_before(today: date, months: int) -> date:
-    """The latest start date that gives `months` full months in the company by `today`."""
-    year, month = divmod(today.year * 12 + today.month - 1 - months, 12)
-    month += 1
-    return date(year, month, min(today.day, calendar.monthrange(year, month)[1]))
 
 
 def outreach_urls(item: Outreach) -> dict[str, str]:
@@ -103,52 +76,6 @@ def _has_active_application(program: Program, person) -> bool:
 
 
 # --- direct invitations (HR) ---------------------------------------------------------
-
-
-def appeal_candidates(
-    *,
-    program: Program,
-    role: str,
-    departments=None,
-    skills=None,
-    job_title: str = "",
-    min_tenure_months: int | None = None,
-) -> QuerySet[User]:
-    """Active people who match HR's filters and the program's eligibility, not yet invited.
-
-    Departments include everything below them; a person qualifies with any of the skills.
-    People already invited for this role, or with an application to the program, are left out.
-    """
-    today = timezone.localdate()
-    people = User.objects.filter(is_active=True)
-    area_ids = set(program.areas.values_list("pk", flat=True))
-    if area_ids:
-        people = people.filter(department_id__in=department_subtree_ids(area_ids))
-    if departments:
-        people = people.filter(
-            department_id__in=department_subtree_ids({getattr(d, "pk", d) for d in departments})
-        )
-    if skills:
-        people = people.filter(
-            pk__in=User.skills.through.objects.filter(
-                skill_id__in=[getattr(s, "pk", s) for s in skills]
-            ).values("user_id")
-        )
-    if job_title.strip():
-        people = people.filter(job_title__icontains=job_title.strip())
-    tenure = max(program.min_tenure_months or 0, min_tenure_months or 0)
-    if tenure:
-        people = people.filter(hired_on__lte=months_before(today, tenure))
-    return (
-        people.exclude(
-            Exists(Appeal.objects.filter(program=program, role=role, person=OuterRef("pk")))
-        )
-        .exclude(
-            Exists(Application.objects.active().filter(program=program, person=OuterRef("pk")))
-        )
-        .select_related("department")
-        .order_by("last_name", "first_name", "pk")
-    )
 
 
 @transaction.atomic
@@ -192,7 +119,11 @@ def appeals_send(*, program: Program, role: str, people, message: str, by) -> li
 
 
 def appeals_notify(*, appeal_ids: Iterable[int]) -> int:
-    """Email each invitation (once: `notify` records it under a unique key)."""
+    """Email each invitation (once: `notify` records it under a unique key).
+
+    Not one transaction: each notification commits on its own, so a batch that fails half
+    way keeps the emails already queued and a retry skips them.
+    """
     from notifications.services import notify
 
     sent = 0
@@ -327,15 +258,7 @@ def _invite(item: Outreach, *, kind: str, **context) -> None:
 # --- the invited person's answer -----------------------------------------------------
 
 
-def outreach_find(*, token: str) -> Outreach | None:
-    """The invitation behind a link, whichever kind it is."""
-    for model in OUTREACH_MODELS:
-        item = model.objects.select_related("program", "person").filter(token=token).first()
-        if item is not None:
-            return item
-    return None
-
-
+@transaction.atomic
 def outreach_open(*, token: str) -> Outreach:
     """The invited person followed the link: marked opened the first time only."""
     item = outreach_find(token=token)

@@ -1,5 +1,5 @@
-"""Stage 2 outreach: HR's direct invitations, managers' recommendations,
-colleague referrals, and the invited person's answer. Included by programs/urls.py."""
+"""Stage 2 outreach: HR's direct invitations, managers' recommendations, colleague
+referrals, and the invited person's answer."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import CharField, Q, Value
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -17,9 +17,10 @@ from core.access import hr_required
 from core.forms import add_service_errors
 from people.models import User
 
-from . import outreach as services
-from .access import get_program_for_employee, get_program_for_hr, manage_context
-from .forms_outreach import (
+from ..access import get_program_for_employee, get_program_for_hr, manage_context
+from ..models import Outreach
+from . import selectors, services
+from .forms import (
     KIND_CHOICES,
     AppealFilterForm,
     AppealSendForm,
@@ -27,11 +28,10 @@ from .forms_outreach import (
     RecommendationForm,
     ReferralForm,
 )
-from .models import Outreach
 
 PAGE_SIZE = 25
 KIND_LABELS = dict(KIND_CHOICES)
-KIND_MODELS = dict(zip(KIND_LABELS, services.OUTREACH_MODELS, strict=True))
+KIND_MODELS = dict(zip(KIND_LABELS, selectors.OUTREACH_MODELS, strict=True))
 
 
 # --- HR ------------------------------------------------------------------------------
@@ -142,7 +142,7 @@ def appeal_new(request, slug):
     filter_form = AppealFilterForm(request.GET or None)
     candidates, total = None, 0
     if filter_form.is_bound and filter_form.is_valid():
-        found = services.appeal_candidates(program=program, **filter_form.cleaned_data)
+        found = selectors.appeal_candidates(program=program, **filter_form.cleaned_data)
         total = found.count()
         candidates = list(found[: services.MAX_APPEAL_BATCH])
         if send_form is None:
@@ -255,7 +255,7 @@ def refer(request, slug):
 
 def _get_outreach_for_user(request, token: str) -> Outreach:
     """An invitation is only ever shown to the person invited: anyone else gets 404."""
-    item = services.outreach_find(token=token)
+    item = selectors.outreach_find(token=token)
     if item is None or item.person_id != request.user.pk:
         raise Http404
     return item
@@ -299,13 +299,3 @@ def outreach_decline(request, token):
         "programs/outreach/decline_confirm.html",
         {"item": item, "program": item.program},
     )
-
-
-urlpatterns = [
-    path("manage/<slug:slug>/outreach/", outreach, name="outreach"),
-    path("manage/<slug:slug>/outreach/invite/", appeal_new, name="appeal_new"),
-    path("<slug:slug>/recommend/", recommend, name="recommend"),
-    path("<slug:slug>/refer/", refer, name="refer"),
-    path("invitations/<str:token>/", outreach_open, name="outreach_open"),
-    path("invitations/<str:token>/decline/", outreach_decline, name="outreach_decline"),
-]

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from people.models import Department, Skill, User, normalize_email
 from people.selectors import direct_reports
 
-from .models import Outreach, Role
+from ..models import Outreach, Role
 
 KIND_CHOICES = [
     ("appeal", _("Direct invitations")),
