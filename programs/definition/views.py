@@ -13,9 +13,10 @@ from core.access import hr_required
 from core.forms import add_service_errors
 
 from ..access import get_program_for_employee, get_program_for_hr, manage_context
+from ..applications.selectors import active_application
 from ..funnel.selectors import recruitment_funnel
 from ..hooks import program_page_sections
-from ..models import Application, Objective, Program, Role
+from ..models import Objective, Program, Role
 from ..sessions.selectors import upcoming_sessions_for
 from . import services
 from .forms import CloseConfirmForm, ObjectiveForm, ProgramForm
@@ -212,7 +213,7 @@ def program_list(request):
 def program_detail(request, slug):
     program = get_program_for_employee(slug)
     problems = eligibility_problems(program, request.user)
-    application = Application.objects.active().filter(program=program, person=request.user).first()
+    application = active_application(program, request.user)
     context = {
         "program": program,
         "objectives": program.objectives.all(),

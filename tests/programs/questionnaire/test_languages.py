@@ -6,8 +6,8 @@ import html
 
 from django.utils import translation
 
-from programs import applications as services
-from programs.forms_applications import application_form_class
+from programs.applications import selectors
+from programs.applications.forms import application_form_class
 from programs.models import Application, Program, Question
 from programs.questionnaire.selectors import question_text
 from programs.questionnaire.services import (
@@ -164,9 +164,9 @@ def test_readable_answers_are_in_the_active_language(db):
     }
     questions = [experience, availability]
     with translation.override("en"):
-        english = services.answers_readable(questions=questions, answers=answers)
+        english = selectors.answers_readable(questions=questions, answers=answers)
     with translation.override("es"):
-        spanish = services.answers_readable(questions=questions, answers=answers)
+        spanish = selectors.answers_readable(questions=questions, answers=answers)
     assert [row["values"] for row in english] == [
         ["More than 10 years"],
         ["Afternoons", "In person"],
@@ -183,7 +183,7 @@ def test_readable_answers_show_a_choice_unknown_to_the_question_as_stored(db):
     program = ProgramFactory()
     experience = _experience(program)
     with translation.override("en"):
-        rows = services.answers_readable(
+        rows = selectors.answers_readable(
             questions=[experience], answers={str(experience.code): "Veinte años"}
         )
     assert rows[0]["values"] == ["Veinte años"]

@@ -10,9 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from people.models import Skill
 
-from .applications import MOTIVATION_MAX_LENGTH, SCALE, TEXT_MAX_LENGTH, role_questions
-from .models import Application, Program, Question
-from .questionnaire.selectors import question_text
+from ..models import Application, Program, Question
+from ..questionnaire.selectors import question_text
+from .selectors import role_questions
+from .services import MOTIVATION_MAX_LENGTH, SCALE, TEXT_MAX_LENGTH
 
 SKILLS_HELP = _("Hold Ctrl (Cmd on a Mac) to choose several.")
 
@@ -96,7 +97,7 @@ class BaseApplicationForm(forms.Form):
 
     @property
     def answers(self) -> dict:
-        """The cleaned answers in their stored form (see programs/applications.py)."""
+        """The cleaned answers in their stored form (see programs/applications/services.py)."""
         answers: dict = {}
         for question, name in self.question_fields():
             value = self.cleaned_data.get(name)

@@ -1,4 +1,4 @@
-"""Stage 2 applications: employees apply, HR reviews, managers approve participation.
+"""Writes of stage 2 applications: employees apply, HR reviews, managers approve participation.
 
 Answers are stored as `{str(question.code): value}`: a choice string (single), a list of
 choice strings (multiple), a list of skill ids (skills), an int 1–5 (scale) or a string
@@ -8,7 +8,6 @@ choice strings (multiple), a list of skill ids (skills), an int 1–5 (scale) or
 from __future__ import annotations
 
 import contextlib
-import copy
 from collections.abc import Iterable
 from datetime import date
 
@@ -21,10 +20,10 @@ from django.utils.translation import gettext as _
 from notifications.services import notify
 from people.models import Skill
 
-from .definition.selectors import eligibility_problems
-from .models import Application, Program, Question, Role
-from .outreach.services import outreach_mark_applied
-from .questionnaire.selectors import question_text
+from ..definition.selectors import eligibility_problems
+from ..models import Application, Program, Question, Role
+from ..outreach.services import outreach_mark_applied
+from .selectors import _as_list, _is_empty, has_active_application, role_questions
 
 TEXT_MAX_LENGTH = 2000
 MOTIVATION_MAX_LENGTH = 3000
@@ -40,10 +39,6 @@ REVIEW_DECISIONS = (
 # --- answers -----------------------------------------------------------------------
 
 
-def role_questions(program: Program, role: str) -> list[Question]:
-    return list(program.questions.filter(role=role).order_by("order", "pk"))
-
-
 def mentor_capacity_answer(program: Program, role: str, answers: dict) -> int | None:
     """How many mentees a mentor said they can take (the capacity question), if asked."""
     if role != Role.MENTOR:
@@ -53,16 +48,6 @@ def mentor_capacity_answer(program: Program, role: str, answers: dict) -> int | 
         if isinstance(value, str) and value.strip().isdigit():
             return max(1, min(int(value), 20))
     return None
-
-
-def _is_empty(value) -> bool:
-    return value is None or value == "" or value == [] or value == ()
-
-
-def _as_list(value) -> list:
-    if isinstance(value, list | tuple | set):
-        return list(value)
-    return [value]
 
 
 def _clean_answer(question: Question, value, skill_ids: set[int]):
@@ -148,56 +133,6 @@ def answers_validate(*, program: Program, role: str, answers: dict) -> dict:
     return cleaned
 
 
-def answers_readable(*, questions: Iterable[Question], answers: dict) -> list[dict]:
-    """Each question with its answer as text (choice labels, skill names), in one query.
-
-    Texts are in the active language when the question has that translation: each row's
-    `question` is a copy whose `text` and `help_text` are translated (also given as
-    `text` and `help_text`), and chosen choices show their translated labels.
-    """
-    questions = list(questions)
-    skill_ids: set[int] = set()
-    for question in questions:
-        if question.kind == Question.Kind.SKILLS:
-            for item in _as_list(answers.get(str(question.code)) or []):
-                if isinstance(item, int) or (isinstance(item, str) and item.isdigit()):
-                    skill_ids.add(int(item))
-    names = {}
-    if skill_ids:
-        names = dict(Skill.objects.filter(pk__in=skill_ids).values_list("pk", "name"))
-    rows = []
-    for question in questions:
-        text, help_text, labels = question_text(question)
-        label_of = dict(zip(question.choices, labels, strict=True))
-        value = answers.get(str(question.code))
-        if _is_empty(value):
-            shown: list[str] = []
-        elif question.kind == Question.Kind.SKILLS:
-            shown = [
-                names.get(int(item), _("(skill removed)"))
-                for item in _as_list(value)
-                if str(item).isdigit()
-            ]
-        elif question.kind == Question.Kind.MULTIPLE:
-            shown = [label_of.get(str(item), str(item)) for item in _as_list(value)]
-        elif question.kind == Question.Kind.SINGLE:
-            shown = [label_of.get(str(value), str(value))]
-        else:
-            shown = [str(value)]
-        localized = copy.copy(question)
-        localized.text, localized.help_text = text, help_text
-        rows.append(
-            {
-                "question": localized,
-                "text": text,
-                "help_text": help_text,
-                "values": shown,
-                "is_list": question.kind in (Question.Kind.SKILLS, Question.Kind.MULTIPLE),
-            }
-        )
-    return rows
-
-
 # --- what a person may do with their application ----------------------------------
 
 
@@ -250,10 +185,6 @@ def _manager_must_approve(program: Program, person, role: str) -> bool:
 
 
 # --- applicant ---------------------------------------------------------------------
-
-
-def has_active_application(program: Program, person) -> bool:
-    return Application.objects.active().filter(program=program, person=person).exists()
 
 
 @transaction.atomic

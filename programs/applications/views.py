@@ -1,7 +1,4 @@
-"""Applications: employees apply and follow them, managers approve, HR reviews.
-
-Its urlpatterns are included by programs/urls.py before the `<slug:slug>/` catch-all.
-"""
+"""Applications: employees apply and follow them, managers approve, HR reviews."""
 
 from __future__ import annotations
 
@@ -14,7 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -22,12 +19,12 @@ from django.views.decorators.http import require_POST
 from core.access import hr_required
 from core.forms import add_service_errors
 
-from . import applications as services
-from .access import get_program_for_employee, get_program_for_hr, manage_context
-from .definition.selectors import eligibility_problems
-from .forms_applications import ManagerDecisionForm, ReviewForm, application_form_class
-from .models import Application, Role
-from .outreach.selectors import outreach_for_applications
+from ..access import get_program_for_employee, get_program_for_hr, manage_context
+from ..definition.selectors import eligibility_problems
+from ..models import Application, Role
+from ..outreach.selectors import outreach_for_applications
+from . import selectors, services
+from .forms import ManagerDecisionForm, ReviewForm, application_form_class
 
 PAGE_SIZE = 25
 RECENTLY_DECIDED = 20
@@ -50,7 +47,7 @@ def apply(request, slug, role):
     program = get_program_for_employee(slug)
     if role not in Role.values:
         raise Http404
-    existing = Application.objects.active().filter(program=program, person=request.user).first()
+    existing = selectors.active_application(program, request.user)
     if existing is not None:
         messages.info(request, _("You have already applied to this program."))
         return redirect("programs:my_applications")
@@ -371,7 +368,7 @@ def application_review(request, slug, code):
             )
             return redirect("programs:applications", slug=program.slug)
     _attach_outreach([application])
-    questions = services.role_questions(program, application.role)
+    questions = selectors.role_questions(program, application.role)
     return render(
         request,
         "programs/applications/review.html",
@@ -379,35 +376,10 @@ def application_review(request, slug, code):
             program,
             "applications",
             application=application,
-            answers=services.answers_readable(questions=questions, answers=application.answers),
+            answers=selectors.answers_readable(questions=questions, answers=application.answers),
             form=form,
             approve_problems=services.review_problems(application, Application.Status.APPROVED)
             if open_for_review
             else [],
         ),
     )
-
-
-urlpatterns = [
-    path("my/applications/", my_applications, name="my_applications"),
-    path("my/applications/<uuid:code>/edit/", application_edit, name="application_edit"),
-    path(
-        "my/applications/<uuid:code>/withdraw/",
-        application_withdraw,
-        name="application_withdraw",
-    ),
-    path("my/team-approvals/", participation_queue, name="participation_queue"),
-    path("my/team-approvals/<uuid:code>/", participation_decide, name="participation_decide"),
-    path("manage/<slug:slug>/applications/", applications, name="applications"),
-    path(
-        "manage/<slug:slug>/applications/approve/",
-        applications_bulk_approve,
-        name="applications_bulk_approve",
-    ),
-    path(
-        "manage/<slug:slug>/applications/<uuid:code>/",
-        application_review,
-        name="application_review",
-    ),
-    path("<slug:slug>/apply/<str:role>/", apply, name="apply"),
-]
