@@ -355,7 +355,11 @@ def application_review(
 def applications_bulk_approve(
     *, applications: Iterable[Application], by
 ) -> tuple[list[Application], list[tuple[Application, str]]]:
-    """Approve each application that can be; the others come back with the reason why not."""
+    """Approve each application that can be; the others come back with the reason why not.
+
+    Not one transaction: each approval commits and tells its applicant on its own, and no
+    application stays locked while the rest of the batch is decided.
+    """
     approved: list[Application] = []
     skipped: list[tuple[Application, str]] = []
     for application in applications:
