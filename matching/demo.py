@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from people.models import Skill, User
 from programs.models import Application, Objective, Program, Question, Role
-from programs.questionnaire import questions_add_defaults
+from programs.questionnaire.services import questions_add_defaults
 
 from . import proposals, services
 from .models import MatchRequest, Mentorship

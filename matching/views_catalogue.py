@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 
 from core.forms import add_service_errors
 from programs.access import get_program_for_employee
-from programs.applications import answers_readable
+from programs.applications.selectors import answers_readable
 from programs.models import Program, Role
 
 from . import services

@@ -9,8 +9,11 @@ class ProgramsConfig(AppConfig):
     def ready(self) -> None:
         from notifications.hooks import periodic_producers
 
-        from . import reminders
         from .hooks import program_tabs
+
+        # Celery's autodiscovery only looks for programs.tasks: this registers the features' tasks.
+        from .outreach import tasks  # noqa: F401
+        from .sessions import reminders
         from .tabs import TABS
 
         periodic_producers.register(reminders.session_reminders, key="programs.session_reminders")

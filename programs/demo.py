@@ -29,7 +29,7 @@ from .models import (
     Referral,
     Registration,
 )
-from .questionnaire import questions_add_defaults
+from .questionnaire.services import questions_add_defaults
 
 
 @dataclass(frozen=True)

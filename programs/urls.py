@@ -1,27 +1,14 @@
-from django.urls import path
-
-from . import views, views_applications, views_outreach, views_questions, views_sessions
+from django.urls import include, path
 
 app_name = "programs"
 
+# The features' routes, tried in this order. The program page (`<slug:slug>/`, in definition)
+# takes any single path segment, so no other feature may route one.
 urlpatterns = [
-    path("", views.program_list, name="list"),
-    path("manage/", views.manage_list, name="manage_list"),
-    path("manage/new/", views.program_create, name="create"),
-    path("manage/<slug:slug>/", views.program_manage, name="manage"),
-    path("manage/<slug:slug>/edit/", views.program_edit, name="edit"),
-    path("manage/<slug:slug>/duplicate/", views.program_duplicate, name="duplicate"),
-    path("manage/<slug:slug>/status/<str:to>/", views.program_transition, name="transition"),
-    path("manage/<slug:slug>/objectives/new/", views.objective_create, name="objective_create"),
-    path("manage/<slug:slug>/objectives/<int:pk>/", views.objective_edit, name="objective_edit"),
-    path(
-        "manage/<slug:slug>/objectives/<int:pk>/delete/",
-        views.objective_delete,
-        name="objective_delete",
-    ),
-    *views_questions.urlpatterns,
-    *views_sessions.urlpatterns,
-    *views_outreach.urlpatterns,
-    *views_applications.urlpatterns,
-    path("<slug:slug>/", views.program_detail, name="detail"),
+    path("", include("programs.definition.urls")),
+    path("", include("programs.questionnaire.urls")),
+    path("", include("programs.sessions.urls")),
+    path("", include("programs.outreach.urls")),
+    path("", include("programs.funnel.urls")),
+    path("", include("programs.applications.urls")),
 ]

@@ -84,7 +84,7 @@ class ProgramFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def questionnaire(self, create, extracted, **kwargs):
         if create and extracted is not False:
-            from programs.questionnaire import questions_add_defaults
+            from programs.questionnaire.services import questions_add_defaults
 
             questions_add_defaults(program=self, language="es")
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from matching.models import Mentorship
-from programs.calendar import PRODID, ics_build
+from programs.events.calendar import PRODID, ics_build
 
 from ..models import CalendarFeed, Meeting, PrivateNote
 

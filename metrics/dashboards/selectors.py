@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from goals.models import Agreement, Meeting
 from goals.plans.selectors import plan_summaries
 from matching.models import Mentorship
-from programs.funnel import recruitment_funnel
+from programs.funnel.selectors import recruitment_funnel
 from programs.indicators import INDICATORS, Indicator
 from programs.models import Application, Objective, Program
 

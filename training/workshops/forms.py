@@ -3,8 +3,8 @@ from __future__ import annotations
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from programs.forms_sessions import InfoSessionForm
 from programs.models import Program
+from programs.sessions.forms import InfoSessionForm
 
 from ..models import Module, Workshop
 

@@ -9,7 +9,8 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
-from programs import events
+from programs.events import calendar as event_calendar
+from programs.events import selectors as event_selectors
 from programs.models import Application
 
 from ..models import Workshop, WorkshopRegistration
@@ -19,18 +20,18 @@ Status = WorkshopRegistration.Status
 
 
 def workshop_ics_uid(workshop: Workshop) -> str:
-    return events.ics_uid("workshop", workshop)
+    return event_calendar.ics_uid("workshop", workshop)
 
 
 def workshop_ics(workshop: Workshop, *, attendee=None, method: str = "REQUEST") -> str:
     page = settings.SITE_URL + reverse("training:my_training")
-    return events.event_ics(
+    return event_calendar.event_ics(
         workshop, uid=workshop_ics_uid(workshop), page_url=page, attendee=attendee, method=method
     )
 
 
 def workshops_with_counts(workshops: QuerySet[Workshop]) -> QuerySet[Workshop]:
-    return events.with_counts(workshops)
+    return event_selectors.with_counts(workshops)
 
 
 def workshops_open_to(person) -> QuerySet[Workshop]:
@@ -49,7 +50,7 @@ def workshops_open_to(person) -> QuerySet[Workshop]:
 
 
 @dataclass(frozen=True)
-class UpcomingWorkshop(events.Places):
+class UpcomingWorkshop(event_selectors.Places):
     workshop: Workshop
     places_left: int
     my_status: str | None
@@ -64,7 +65,7 @@ def upcoming_workshops_for(person) -> list[UpcomingWorkshop]:
         workshops_open_to(person)
         .filter(cancelled_at__isnull=True, starts_at__gt=timezone.now())
         .annotate(
-            registered_count=events.registered_places(),
+            registered_count=event_selectors.registered_places(),
             my_status=Subquery(mine.values("status")[:1]),
         )
         .order_by("starts_at")

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from programs import events
+from programs.events import services as events
 
 from ..models import Workshop, WorkshopRegistration
 from .selectors import workshop_ics, workshops_open_to

@@ -17,10 +17,10 @@ from django.views.decorators.http import require_POST
 
 from core.access import hr_required
 from core.forms import add_service_errors
-from programs import events
 from programs.access import get_program_for_hr, manage_context
-from programs.forms_sessions import AttendanceForm
+from programs.events import selectors as event_selectors
 from programs.models import Program
+from programs.sessions.forms import AttendanceForm
 
 from ..access import get_workshop_for_hr, get_workshop_for_participant
 from ..models import Workshop
@@ -66,7 +66,7 @@ def _workshop_form(request, program: Program, workshop: Workshop):
         else:
             messages.success(
                 request,
-                events.saved_message(
+                event_selectors.saved_message(
                     event=workshop,
                     creating=creating,
                     sequence_before=sequence,

@@ -15,7 +15,7 @@ from goals.models import Agreement, Extension, Meeting
 from goals.plans import services as plans
 from matching.models import Mentorship
 from notifications.models import Notification
-from programs.services import program_closing_effects
+from programs.definition.services import program_closing_effects
 from tests.goals.conftest import a_goal, a_meeting
 
 

@@ -1,0 +1,1 @@
+"""Applications: employees apply and follow them, managers approve, HR reviews."""

@@ -1,0 +1,1 @@
+"""Programs themselves: HR defines them and steers their lifecycle; employees browse them."""

@@ -1,0 +1,1 @@
+"""Events people register for (information sessions, workshops): places, waiting list, invites."""

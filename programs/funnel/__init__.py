@@ -1,0 +1,1 @@
+"""The recruitment funnel: from invitation to approved application, counted in the database."""

@@ -1,0 +1,1 @@
+"""Outreach: HR invites people, managers recommend their reports, colleagues refer mentors."""

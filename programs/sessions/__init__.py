@@ -1,0 +1,1 @@
+"""Information sessions: HR schedules them and marks attendance; employees register."""
