@@ -1,9 +1,13 @@
-from . import views, views_catalogue, views_proposals
+"""Routes of stage 3: each feature declares its own, in the `matching` namespace."""
+
+from django.urls import include, path
+
+from . import views, views_catalogue
 
 app_name = "matching"
 
 urlpatterns = [
     *views.urlpatterns,
     *views_catalogue.urlpatterns,
-    *views_proposals.urlpatterns,
+    path("", include("matching.proposals.urls")),
 ]

@@ -1,7 +1,6 @@
 """HR's proposals for managed programs: propose pairs within each area, edit the draft, publish.
 
-Every page here is HR's (`hr_required`) and exists only for managed programs (404 otherwise);
-its urlpatterns are included by matching/urls.py.
+Every page here is HR's (`hr_required`) and exists only for managed programs (404 otherwise).
 """
 
 from __future__ import annotations
@@ -12,7 +11,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -22,11 +20,13 @@ from people.models import Department
 from programs.access import get_program_for_hr, manage_context
 from programs.models import Application, Program, Role
 
-from . import proposals as service
-from .forms import ConfirmForm
-from .forms_catalogue import ProposalAssignForm, ProposalLockForm, ProposalSwapForm
-from .models import Mentorship
-from .services import MATCHING_OPEN, mentors_with_places, paired_before
+from ..forms import ConfirmForm
+from ..models import Mentorship
+from ..profiles import areas_by_department
+from ..services import MATCHING_OPEN, mentors_with_places, paired_before
+from . import services
+from .forms import ProposalAssignForm, ProposalLockForm, ProposalSwapForm
+from .selectors import mentees_to_pair
 
 PUBLISHED_SHOWN = 50
 
@@ -141,13 +141,13 @@ def proposals(request, slug):
         .select_related("mentor__department", "mentee__department")
         .order_by("mentee__last_name", "mentee__first_name", "pk")
     )
-    area_of = service.areas_by_department(program)
+    area_of = areas_by_department(program)
     names = dict(Department.objects.values_list("pk", "name"))
     area_names = {area: names.get(area, "") for area in set(area_of.values())}
     for pair in drafts:
         pair.area = area_names.get(area_of.get(pair.mentee.department_id), "")
     last_run = request.session.get(_session_key(program), {})
-    unmatched = _unmatched(program, service.mentees_to_pair(program), area_of, area_names, last_run)
+    unmatched = _unmatched(program, mentees_to_pair(program), area_of, area_names, last_run)
     published = list(
         program.mentorships.filter(
             status__in=[Mentorship.Status.AWAITING_APPROVAL, Mentorship.Status.ACTIVE]
@@ -179,7 +179,7 @@ def proposals(request, slug):
 def proposals_run(request, slug):
     program = _managed_program(slug)
     try:
-        outcome = service.proposals_run(program=program, by=request.user)
+        outcome = services.proposals_run(program=program, by=request.user)
     except ValidationError as exc:
         _show_errors(request, exc)
         return _back(program)
@@ -215,7 +215,7 @@ def proposal_lock(request, slug, code):
         messages.error(request, _("Choose whether to keep this pair."))
         return _back(program)
     try:
-        service.proposal_lock(mentorship=pair, locked=form.cleaned_data["locked"])
+        services.proposal_lock(mentorship=pair, locked=form.cleaned_data["locked"])
     except ValidationError as exc:
         _show_errors(request, exc)
     else:
@@ -233,7 +233,7 @@ def proposal_remove(request, slug, code):
     program = _managed_program(slug)
     pair = _pair(program, code)
     try:
-        service.proposal_remove(mentorship=pair)
+        services.proposal_remove(mentorship=pair)
     except ValidationError as exc:
         _show_errors(request, exc)
     else:
@@ -257,7 +257,7 @@ def proposals_swap(request, slug):
         return _back(program)
     first, second = (_pair(program, code) for code in form.cleaned_data["pairs"])
     try:
-        first, second = service.proposal_swap(first=first, second=second)
+        first, second = services.proposal_swap(first=first, second=second)
     except ValidationError as exc:
         _show_errors(request, exc)
     else:
@@ -289,7 +289,7 @@ def proposal_assign(request, slug):
     mentee = get_object_or_404(enrolled, role=Role.MENTEE, code=form.cleaned_data["mentee"])
     mentor = get_object_or_404(enrolled, role=Role.MENTOR, code=form.cleaned_data["mentor"])
     try:
-        service.proposal_assign(program=program, mentee=mentee.person, mentor=mentor.person)
+        services.proposal_assign(program=program, mentee=mentee.person, mentor=mentor.person)
     except ValidationError as exc:
         _show_errors(request, exc)
     else:
@@ -339,7 +339,7 @@ def proposals_publish(request, slug):
     if not form.is_valid():  # pragma: no cover - a form without fields is always valid
         return _back(program)
     try:
-        published = service.proposals_publish(program=program, by=request.user)
+        published = services.proposals_publish(program=program, by=request.user)
     except ValidationError as exc:
         _show_errors(request, exc)
         return _back(program)
@@ -354,27 +354,3 @@ def proposals_publish(request, slug):
         % {"n": published},
     )
     return _back(program)
-
-
-urlpatterns = [
-    path("programs/<slug:slug>/proposals/", proposals, name="proposals"),
-    path("programs/<slug:slug>/proposals/run/", proposals_run, name="proposals_run"),
-    path("programs/<slug:slug>/proposals/swap/", proposals_swap, name="proposals_swap"),
-    path("programs/<slug:slug>/proposals/assign/", proposal_assign, name="proposal_assign"),
-    path(
-        "programs/<slug:slug>/proposals/publish/",
-        proposals_publish_confirm,
-        name="proposals_publish_confirm",
-    ),
-    path(
-        "programs/<slug:slug>/proposals/publish/send/",
-        proposals_publish,
-        name="proposals_publish",
-    ),
-    path("programs/<slug:slug>/proposals/<uuid:code>/lock/", proposal_lock, name="proposal_lock"),
-    path(
-        "programs/<slug:slug>/proposals/<uuid:code>/remove/",
-        proposal_remove,
-        name="proposal_remove",
-    ),
-]

@@ -16,16 +16,17 @@ from notifications.services import notify
 from people.models import User
 from programs.models import Application, Program, Role
 
-from . import engine
-from .models import Mentorship
-from .profiles import areas_by_department, program_scores
-from .services import (
+from .. import engine
+from ..models import Mentorship
+from ..profiles import areas_by_department, program_scores
+from ..services import (
     enrolment,
     forbidden_pair_reason,
     mentors_with_places,
     mentorship_create,
     paired_before,
 )
+from .selectors import mentees_to_pair
 
 
 @dataclass
@@ -38,17 +39,6 @@ class Unmatched:
 class ProposalOutcome:
     proposed: list[Mentorship] = field(default_factory=list)
     unmatched: list[Unmatched] = field(default_factory=list)
-
-
-def mentees_to_pair(program: Program) -> list[Application]:
-    holding = Mentorship.objects.holding_place().filter(program=program).values("mentee_id")
-    return list(
-        Application.objects.enrolled()
-        .filter(program=program, role=Role.MENTEE, person__is_active=True)
-        .exclude(person_id__in=holding)
-        .select_related("person", "person__department")
-        .order_by("person__last_name", "person__first_name")
-    )
 
 
 def _check_managed(program: Program) -> None:
