@@ -11,9 +11,12 @@ class MatchingConfig(AppConfig):
         from programs.hooks import Tab, program_closing, program_tabs
 
         from . import producers, services
+        from .catalogue import reminders as catalogue_reminders
 
         program_closing.register(services.program_closing_effect)
-        periodic_producers.register(producers.expire_requests, key="matching.requests_expire")
+        periodic_producers.register(
+            catalogue_reminders.expire_requests, key="matching.requests_expire"
+        )
         periodic_producers.register(producers.approval_reminders, key="matching.approval_reminders")
         program_tabs.register(
             Tab("proposals", _("Proposed pairs"), "matching:proposals", 70, "managed")

@@ -1,4 +1,4 @@
-"""Forms of stage 3: replies to requests, approvals of pairings, ending a pair."""
+"""Form pieces that every matching feature uses; each feature's own forms live in its forms.py."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 TEXT_MAX_LENGTH = 2000
 
 
-def _text(label, help_text="", required=True) -> forms.CharField:
+def text_field(label, help_text="", required=True) -> forms.CharField:
+    """A free-text answer (a reason, a comment), the same size on every form."""
     return forms.CharField(
         label=label,
         required=required,
@@ -22,15 +23,13 @@ class ConfirmForm(forms.Form):
     """No fields: a confirmation step, whose service errors show above its button."""
 
 
-class RequestDeclineForm(forms.Form):
-    reason = _text(
-        _("Why do you decline?"),
-        _("The mentee reads this. A kind, honest line helps them choose another mentor."),
-    )
+def form_data(request):
+    """The POST data to bind a form to, also when it has no fields (a confirmation step)."""
+    return request.POST if request.method == "POST" else None
 
 
 class MentorshipEndForm(forms.Form):
-    reason = _text(
+    reason = text_field(
         _("Why does the partnership end?"),
         _("The other member of the pair and the HR team read this."),
     )
@@ -43,7 +42,7 @@ class PairingDecisionForm(forms.Form):
     DECLINE = "decline"
 
     decision = forms.ChoiceField(label=_("Your decision"), widget=forms.RadioSelect)
-    comment = _text(
+    comment = text_field(
         _("Comment"),
         _("HR and the pair read it. Required when you decline."),
         required=False,
@@ -83,16 +82,3 @@ class HRDecisionForm(forms.Form):
     @property
     def approve(self) -> bool:
         return self.cleaned_data["decision"] == self.APPROVE
-
-
-class AvailabilityForm(forms.Form):
-    PAUSE = "pause"
-    RESUME = "resume"
-
-    action = forms.ChoiceField(
-        choices=[(PAUSE, _("Pause new requests")), (RESUME, _("Take new requests again"))]
-    )
-
-    @property
-    def paused(self) -> bool:
-        return self.cleaned_data["action"] == self.PAUSE

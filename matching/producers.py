@@ -10,13 +10,8 @@ from django.urls import reverse
 from notifications.services import notify
 
 from .models import Mentorship
-from .services import requests_expire
 
 APPROVAL_REMINDER_AFTER = timedelta(days=3)
-
-
-def expire_requests(now: datetime) -> int:
-    return requests_expire(now)
 
 
 def approval_reminders(now: datetime) -> int:

@@ -2,12 +2,12 @@
 
 from django.urls import include, path
 
-from . import views, views_catalogue
+from . import views
 
 app_name = "matching"
 
 urlpatterns = [
     *views.urlpatterns,
-    *views_catalogue.urlpatterns,
+    path("", include("matching.catalogue.urls")),
     path("", include("matching.proposals.urls")),
 ]

@@ -1,29 +1,25 @@
-"""Stage 3 pages: mentors answer requests, mentees follow theirs, pairs, approvals, HR's pairs.
+"""Stage 3 pages: pairs, approvals, HR's pairs.
 
-Its urlpatterns are included by matching/urls.py; the catalogue and HR's proposals have
-their own modules.
+Its urlpatterns are included by matching/urls.py; the catalogue and HR's proposals are
+feature packages.
 """
 
 from __future__ import annotations
 
-import math
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, F, Q, Value, When
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.db.models import Case, Count, Q, Value, When
+from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from core.access import hr_required
 from core.forms import add_service_errors
-from programs.access import get_program_for_employee, get_program_for_hr, manage_context
-from programs.models import Application, Program, Role
+from programs.access import get_program_for_hr, manage_context
+from programs.models import Role
 
 from . import services
 from .access import (
@@ -33,256 +29,16 @@ from .access import (
     get_pair_for_hr,
     get_pairing_for_manager,
     get_pairing_for_mentor,
-    get_request_for_mentee,
-    get_request_for_mentor,
     viewer_role,
 )
-from .forms import (
-    AvailabilityForm,
-    ConfirmForm,
-    HRDecisionForm,
-    MentorshipEndForm,
-    PairingDecisionForm,
-    RequestDeclineForm,
-)
+from .forms import HRDecisionForm, MentorshipEndForm, PairingDecisionForm, form_data
 from .hooks import pair_sections
-from .models import MatchRequest, Mentorship
+from .models import Mentorship
 
 PAGE_SIZE = 25
 RECENT = 20
 ENDABLE = (Mentorship.Status.ACTIVE, Mentorship.Status.AWAITING_APPROVAL)
 DECIDED = (Mentorship.Decision.APPROVED, Mentorship.Decision.DECLINED)
-
-
-def _data(request):
-    """The POST data to bind a form to, also when it has no fields (a confirmation step)."""
-    return request.POST if request.method == "POST" else None
-
-
-def _days_until(moment, now) -> int:
-    return max(0, math.ceil((moment - now).total_seconds() / 86400))
-
-
-def _with_load(enrolments):
-    """Mentor enrolments annotated with `load`: the places taken in their own program."""
-    return enrolments.annotate(
-        load=Count(
-            "person__mentorships_as_mentor",
-            filter=Q(
-                person__mentorships_as_mentor__program=F("program"),
-                person__mentorships_as_mentor__status__in=Mentorship.HOLDING,
-            ),
-        )
-    )
-
-
-# --- mentors: requests received ------------------------------------------------------
-
-
-def requests_received(request):
-    user = request.user
-    now = timezone.now()
-    open_requests = list(
-        MatchRequest.objects.open()
-        .filter(mentor=user, expires_at__gt=now)
-        .select_related("program", "mentee__department")
-        .order_by("expires_at", "pk")
-    )
-    for match_request in open_requests:
-        match_request.days_left = _days_until(match_request.expires_at, now)
-    answered = list(
-        MatchRequest.objects.filter(mentor=user)
-        .exclude(status=MatchRequest.Status.PENDING)
-        .select_related("program", "mentee", "mentorship")
-        .order_by(F("answered_at").desc(nulls_last=True), "-pk")[:RECENT]
-    )
-    enrolments = list(
-        _with_load(
-            Application.objects.enrolled()
-            .filter(person=user, role=Role.MENTOR)
-            .exclude(program__status__in=[Program.Status.DRAFT, Program.Status.CLOSED])
-        )
-        .select_related("program")
-        .order_by("program__starts_on", "program__name")
-    )
-    return render(
-        request,
-        "matching/requests_received.html",
-        {"open_requests": open_requests, "answered": answered, "enrolments": enrolments},
-    )
-
-
-def _still_open(request, match_request: MatchRequest) -> bool:
-    if match_request.status == MatchRequest.Status.PENDING:
-        return True
-    messages.info(
-        request,
-        _("This request is no longer open (%(status)s).")
-        % {"status": match_request.get_status_display()},
-    )
-    return False
-
-
-def request_accept(request, code):
-    match_request = get_request_for_mentor(request.user, code)
-    if not _still_open(request, match_request):
-        return redirect("matching:requests_received")
-    program = match_request.program
-    form = ConfirmForm(_data(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            mentorship = services.request_accept(request=match_request, by=request.user)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            if mentorship.status == Mentorship.Status.ACTIVE:
-                message = _("You are now %(mentee)s's mentor. The partnership has started.")
-            else:
-                message = _(
-                    "You accepted %(mentee)s's request. The pair starts once HR approves it."
-                )
-            messages.success(request, message % {"mentee": match_request.mentee})
-            return redirect("matching:mentorship", code=mentorship.code)
-    enrolment = _with_load(
-        Application.objects.enrolled().filter(
-            program=program, person=request.user, role=Role.MENTOR
-        )
-    ).first()
-    return render(
-        request,
-        "matching/request_accept.html",
-        {
-            "match_request": match_request,
-            "program": program,
-            "enrolment": enrolment,
-            "problems": services.matching_gate_problems(program, request.user, Role.MENTOR),
-            "form": form,
-        },
-    )
-
-
-def request_decline(request, code):
-    match_request = get_request_for_mentor(request.user, code)
-    if not _still_open(request, match_request):
-        return redirect("matching:requests_received")
-    form = RequestDeclineForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.request_decline(
-                request=match_request, reason=form.cleaned_data["reason"], by=request.user
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _("You declined %(mentee)s's request; they have been told.")
-                % {"mentee": match_request.mentee},
-            )
-            return redirect("matching:requests_received")
-    return render(
-        request, "matching/request_decline.html", {"match_request": match_request, "form": form}
-    )
-
-
-@require_POST
-def availability(request, slug):
-    program = get_program_for_employee(slug)
-    get_object_or_404(
-        Application.objects.enrolled(), program=program, person=request.user, role=Role.MENTOR
-    )
-    form = AvailabilityForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose whether to pause or to take new requests again."))
-        return redirect("matching:requests_received")
-    try:
-        services.mentor_availability_set(program=program, mentor=request.user, paused=form.paused)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        if form.paused:
-            message = _(
-                "You are not taking new mentees in “%(program)s” for now: you no longer appear "
-                "in its catalogue. Your current pairs and open requests stay."
-            )
-        else:
-            message = _("You are taking new mentees in “%(program)s” again.")
-        messages.success(request, message % {"program": program})
-    return redirect("matching:requests_received")
-
-
-# --- mentees: my requests -------------------------------------------------------------
-
-
-def my_requests(request, slug):
-    program = get_program_for_employee(slug)
-    user = request.user
-    found = list(
-        MatchRequest.objects.filter(program=program, mentee=user)
-        .select_related("mentor__department", "mentorship")
-        .annotate(
-            # Open requests first, in the mentee's order of preference; then the answered ones,
-            # latest first (ranks are reused once requests close, so they say nothing there).
-            open_rank=Case(
-                When(status=MatchRequest.Status.PENDING, then=F("rank")), default=Value(None)
-            )
-        )
-        .order_by(
-            F("open_rank").asc(nulls_last=True), F("answered_at").desc(nulls_last=True), "-pk"
-        )
-    )
-    enrolled = services.enrolment(program, user, Role.MENTEE) is not None
-    if not enrolled and not found:
-        raise Http404
-    now = timezone.now()
-    for match_request in found:
-        match_request.is_open = (
-            match_request.status == MatchRequest.Status.PENDING and match_request.expires_at > now
-        )
-        match_request.days_left = _days_until(match_request.expires_at, now)
-    current = (
-        Mentorship.objects.holding_place()
-        .filter(program=program, mentee=user)
-        .exclude(status=Mentorship.Status.PROPOSED)
-        .select_related("mentor")
-        .first()
-    )
-    open_count = sum(1 for r in found if r.status == MatchRequest.Status.PENDING)
-    return render(
-        request,
-        "matching/my_requests.html",
-        {
-            "program": program,
-            "requests": found,
-            "current": current,
-            "open_count": open_count,
-            "problems": services.request_problems(program, user) if enrolled else [],
-            "can_request_more": enrolled and open_count < program.max_requests,
-        },
-    )
-
-
-def request_withdraw(request, code):
-    match_request = get_request_for_mentee(request.user, code)
-    program = match_request.program
-    if not _still_open(request, match_request):
-        return redirect("matching:my_requests", slug=program.slug)
-    form = ConfirmForm(_data(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.request_withdraw(request=match_request, by=request.user)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _("You withdrew your request to %(mentor)s.") % {"mentor": match_request.mentor},
-            )
-            return redirect("matching:my_requests", slug=program.slug)
-    return render(
-        request, "matching/request_withdraw.html", {"match_request": match_request, "form": form}
-    )
 
 
 # --- the pair ------------------------------------------------------------------------------
@@ -430,7 +186,7 @@ def _pairing_decision(request, mentorship: Mentorship, *, as_manager: bool):
     form = None
     if waiting:
         form = PairingDecisionForm(
-            _data(request),
+            form_data(request),
             approve_label=_("Approve the pairing") if as_manager else _("Yes, I will mentor them"),
             decline_label=_("Decline the pairing") if as_manager else _("No, I cannot mentor them"),
         )
@@ -532,7 +288,8 @@ def hr_pair_decide(request, code):
         messages.info(request, _("This pair is not waiting for HR."))
         return redirect("matching:hr_pairs", slug=program.slug)
     form = HRDecisionForm(
-        _data(request), initial={"decision": request.GET.get("decision", HRDecisionForm.APPROVE)}
+        form_data(request),
+        initial={"decision": request.GET.get("decision", HRDecisionForm.APPROVE)},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -559,12 +316,6 @@ def hr_pair_decide(request, code):
 
 
 urlpatterns = [
-    path("requests/", requests_received, name="requests_received"),
-    path("requests/<uuid:code>/accept/", request_accept, name="request_accept"),
-    path("requests/<uuid:code>/decline/", request_decline, name="request_decline"),
-    path("requests/<uuid:code>/withdraw/", request_withdraw, name="request_withdraw"),
-    path("programs/<slug:slug>/availability/", availability, name="availability"),
-    path("programs/<slug:slug>/my-requests/", my_requests, name="my_requests"),
     path("programs/<slug:slug>/pairs/", hr_pairs, name="hr_pairs"),
     path("pairs/", my_pairs, name="my_pairs"),
     path("pairs/<uuid:code>/", mentorship_detail, name="mentorship"),

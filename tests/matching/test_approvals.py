@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from matching import services
+from matching.catalogue.services import request_accept, request_problems, requests_send
 from matching.hooks import matching_gates
 from matching.models import Mentorship
 from notifications.models import Notification
@@ -45,8 +46,8 @@ def _agreed(program, mentor, mentee) -> Mentorship:
     """A mentee asked, the mentor accepted: in a program where HR approves, it waits for HR."""
     _enrol(program, mentor, "mentor")
     _enrol(program, mentee, "mentee")
-    request = services.requests_send(program=program, mentee=mentee, mentors=[mentor], message="")
-    return services.request_accept(request=request[0], by=mentor)
+    request = requests_send(program=program, mentee=mentee, mentors=[mentor], message="")
+    return request_accept(request=request[0], by=mentor)
 
 
 def _published(program, mentor, mentee, *, manager_needed=True) -> Mentorship:
@@ -99,7 +100,7 @@ def test_where_hr_approves_pairs_an_accepted_request_waits_for_hr(hr_program, me
     assert "matching.mentorship_started" not in _kinds(mentee)
     assert _kinds(mentee) == ["matching.request_accepted"]
     with translation.override("en"):
-        assert services.request_problems(hr_program, mentee) == [
+        assert request_problems(hr_program, mentee) == [
             "You already have a mentor in this program."
         ]
 
@@ -139,9 +140,9 @@ def test_a_pair_hr_does_not_approve_frees_the_mentor_and_the_mentee(
     assert (pair.status, pair.hr_decision) == ("declined", "declined")
     assert _kinds(mentee)[-1] == "matching.pairing_not_approved"
     assert _kinds(mentor)[-1] == "matching.pairing_not_approved"
-    assert services.request_problems(hr_program, mentee) == []
+    assert request_problems(hr_program, mentee) == []
     another = _enrol(hr_program, UserFactory(), "mentor")
-    assert services.requests_send(program=hr_program, mentee=mentee, mentors=[another], message="")
+    assert requests_send(program=hr_program, mentee=mentee, mentors=[another], message="")
     assert services.mentor_loads(hr_program) == {}
 
 

@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from matching import services
+from matching.catalogue.services import request_accept, request_problems, requests_send
 from matching.hooks import pair_sections
 from matching.models import Mentorship
 from notifications.models import Notification
@@ -205,13 +206,11 @@ def test_ending_early_frees_the_mentors_place_and_returns_the_mentee_to_the_pool
     pair = _pair(program, mentor, mentee)
     waiting = _enrol(program, UserFactory(), "mentee")
     with pytest.raises(ValidationError):
-        services.requests_send(program=program, mentee=waiting, mentors=[mentor], message="")
+        requests_send(program=program, mentee=waiting, mentors=[mentor], message="")
     services.mentorship_end_early(mentorship=pair, reason="Cambio de turno", by=mentor)
-    request = services.requests_send(program=program, mentee=waiting, mentors=[mentor], message="")[
-        0
-    ]
-    assert services.request_accept(request=request, by=mentor).status == "active"
-    assert services.request_problems(program, mentee) == []
+    request = requests_send(program=program, mentee=waiting, mentors=[mentor], message="")[0]
+    assert request_accept(request=request, by=mentor).status == "active"
+    assert request_problems(program, mentee) == []
     other_mentor = _enrol(program, UserFactory(), "mentor")
     again = _pair(program, other_mentor, mentee)
     assert again.is_current()
@@ -281,8 +280,8 @@ def test_the_pair_page_shows_approvals_and_days_left_only_when_active(client, db
     mentor, mentee = UserFactory(), UserFactory()
     _enrol(program, mentor, "mentor")
     _enrol(program, mentee, "mentee")
-    request = services.requests_send(program=program, mentee=mentee, mentors=[mentor], message="")
-    pair = services.request_accept(request=request[0], by=mentor)
+    request = requests_send(program=program, mentee=mentee, mentors=[mentor], message="")
+    pair = request_accept(request=request[0], by=mentor)
     client.force_login(hr_admin)
     with translation.override("en"):
         response = client.get(f"/matching/pairs/{pair.code}/")
@@ -305,12 +304,8 @@ def test_accepts_and_proposals_racing_for_a_mentors_last_place_cannot_both_win()
     for n in range(6):
         mentee = _enrol(program, UserFactory(), "mentee")
         if n % 2:
-            [request] = services.requests_send(
-                program=program, mentee=mentee, mentors=[mentor], message=""
-            )
-            attempts.append(
-                lambda request=request: services.request_accept(request=request, by=mentor)
-            )
+            [request] = requests_send(program=program, mentee=mentee, mentors=[mentor], message="")
+            attempts.append(lambda request=request: request_accept(request=request, by=mentor))
         else:
             attempts.append(
                 lambda mentee=mentee: services.mentorship_create(

@@ -1,7 +1,7 @@
 """The mentor catalogue (mentee-choice programs): who a mentee may ask, scored and explained.
 
-Read side only: the requests themselves go through `services.requests_send`. A mentor is in
-a mentee's catalogue when they are an approved, unpaused, active mentor of the program with a
+Read side only: the requests themselves go through `services.requests_send`. A mentor is in a
+mentee's catalogue when they are an approved, unpaused, active mentor of the program with a
 place left, meet the mentee's must-have criteria, and may be paired with the mentee at all
 (not themselves, not their manager, not one of their reports, not a past or current mentor).
 """
@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 from people.models import Language, Skill, User
 from programs.models import Application, Program, Question, Role
 
-from .models import MatchRequest, Mentorship
-from .profiles import program_scores
-from .services import mentors_with_places
+from ..models import MatchRequest, Mentorship
+from ..profiles import program_scores
+from ..services import mentors_with_places
 
 # How many reasons a catalogue card shows as its short "why".
 SHORT_WHY = 2

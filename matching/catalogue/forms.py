@@ -1,11 +1,12 @@
-"""Forms of the mentor catalogue (mentees)."""
+"""Forms of the mentor catalogue: filters and requests (mentees), replies and pauses (mentors)."""
 
 from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .catalogue import CatalogueFilters, CatalogueOptions
+from ..forms import text_field
+from .selectors import CatalogueFilters, CatalogueOptions
 
 MESSAGE_MAX_LENGTH = 2000
 
@@ -119,3 +120,23 @@ class MentorRequestForm(forms.Form):
         """The chosen people, first preference first."""
         ranked = sorted(self.mentors, key=lambda entry: self.cleaned_data[self.rank_field(entry)])
         return [entry.person for entry in ranked]
+
+
+class RequestDeclineForm(forms.Form):
+    reason = text_field(
+        _("Why do you decline?"),
+        _("The mentee reads this. A kind, honest line helps them choose another mentor."),
+    )
+
+
+class AvailabilityForm(forms.Form):
+    PAUSE = "pause"
+    RESUME = "resume"
+
+    action = forms.ChoiceField(
+        choices=[(PAUSE, _("Pause new requests")), (RESUME, _("Take new requests again"))]
+    )
+
+    @property
+    def paused(self) -> bool:
+        return self.cleaned_data["action"] == self.PAUSE
