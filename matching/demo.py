@@ -15,8 +15,8 @@ from people.models import Skill, User
 from programs.models import Application, Objective, Program, Question, Role
 from programs.questionnaire import questions_add_defaults
 
-from . import services
 from .models import MatchRequest, Mentorship
+from .proposals import services
 from .proposals import services as proposals
 
 RUNNING_SLUG = "mandos-que-inspiran"

@@ -1,4 +1,4 @@
-"""Forms of HR's proposals (managed programs)."""
+"""Forms of HR's proposals (managed programs) and of the approvals that follow them."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import uuid
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from ..forms import text_field
 
 
 class ProposalLockForm(forms.Form):
@@ -58,3 +60,55 @@ class ProposalAssignForm(forms.Form):
 
     mentee = forms.UUIDField(widget=forms.HiddenInput)
     mentor = forms.UUIDField(label=_("Mentor"), error_messages={"required": _("Choose a mentor.")})
+
+
+# --- approvals ------------------------------------------------------------------------------
+
+
+class PairingDecisionForm(forms.Form):
+    """The mentee's manager approves a pairing, or the mentor confirms it; both may decline."""
+
+    APPROVE = "approve"
+    DECLINE = "decline"
+
+    decision = forms.ChoiceField(label=_("Your decision"), widget=forms.RadioSelect)
+    comment = text_field(
+        _("Comment"),
+        _("HR and the pair read it. Required when you decline."),
+        required=False,
+    )
+
+    def __init__(self, *args, approve_label, decline_label, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].choices = [
+            (self.APPROVE, approve_label),
+            (self.DECLINE, decline_label),
+        ]
+
+    def clean_comment(self) -> str:
+        return self.cleaned_data["comment"].strip()
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == self.DECLINE and not cleaned.get("comment"):
+            self.add_error("comment", _("Add a comment so HR knows why."))
+        return cleaned
+
+    @property
+    def approve(self) -> bool:
+        return self.cleaned_data["decision"] == self.APPROVE
+
+
+class HRDecisionForm(forms.Form):
+    APPROVE = "approve"
+    DECLINE = "decline"
+
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[(APPROVE, _("Approve the pair")), (DECLINE, _("Do not approve the pair"))],
+        widget=forms.RadioSelect,
+    )
+
+    @property
+    def approve(self) -> bool:
+        return self.cleaned_data["decision"] == self.APPROVE

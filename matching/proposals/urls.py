@@ -1,4 +1,4 @@
-"""Routes of HR's proposals (managed programs)."""
+"""Routes of HR's proposals (managed programs) and of the approvals of pairs."""
 
 from django.urls import path
 
@@ -29,4 +29,8 @@ urlpatterns = [
         views.proposal_remove,
         name="proposal_remove",
     ),
+    path("approvals/", views.approvals, name="approvals"),
+    path("approvals/<uuid:code>/", views.approval_decide, name="approval_decide"),
+    path("approvals/<uuid:code>/confirm/", views.pairing_confirm, name="pairing_confirm"),
+    path("pairs/<uuid:code>/hr-decision/", views.hr_pair_decide, name="hr_pair_decide"),
 ]

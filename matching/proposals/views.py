@@ -1,6 +1,8 @@
-"""HR's proposals for managed programs: propose pairs within each area, edit the draft, publish.
+"""HR's proposals for managed programs: propose pairs within each area, edit the draft, publish;
+then the approvals: the mentee's manager approves, the mentor confirms, HR decides on the pairs
+agreed from the catalogue where the program asks.
 
-Every page here is HR's (`hr_required`) and exists only for managed programs (404 otherwise).
+The proposals pages are HR's (`hr_required`) and exist only for managed programs (404 otherwise).
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -16,19 +19,29 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.access import hr_required
+from core.forms import add_service_errors
 from people.models import Department
 from programs.access import get_program_for_hr, manage_context
 from programs.models import Application, Program, Role
 
-from ..forms import ConfirmForm
+from ..access import get_pair_for_hr, get_pairing_for_manager, get_pairing_for_mentor
+from ..forms import ConfirmForm, form_data
 from ..models import Mentorship
 from ..profiles import areas_by_department
-from ..services import MATCHING_OPEN, mentors_with_places, paired_before
+from ..services import MATCHING_OPEN, matching_gate_problems, mentors_with_places, paired_before
 from . import services
-from .forms import ProposalAssignForm, ProposalLockForm, ProposalSwapForm
+from .forms import (
+    HRDecisionForm,
+    PairingDecisionForm,
+    ProposalAssignForm,
+    ProposalLockForm,
+    ProposalSwapForm,
+)
 from .selectors import mentees_to_pair
 
 PUBLISHED_SHOWN = 50
+RECENT = 20
+DECIDED = (Mentorship.Decision.APPROVED, Mentorship.Decision.DECLINED)
 
 
 def _managed_program(slug: str) -> Program:
@@ -354,3 +367,132 @@ def proposals_publish(request, slug):
         % {"n": published},
     )
     return _back(program)
+
+
+# --- approvals: the mentee's manager and the proposed mentor ----------------------------------
+
+
+def approvals(request):
+    user = request.user
+    awaiting = Mentorship.objects.filter(status=Mentorship.Status.AWAITING_APPROVAL).select_related(
+        "program", "mentor__department", "mentee__department"
+    )
+    to_approve = awaiting.filter(
+        mentee__manager=user, manager_decision=Mentorship.Decision.PENDING
+    ).order_by("created_at", "pk")
+    to_confirm = awaiting.filter(mentor=user, mentor_decision=Mentorship.Decision.PENDING).order_by(
+        "created_at", "pk"
+    )
+    decided = (
+        Mentorship.objects.filter(
+            Q(mentee__manager=user, manager_decision__in=DECIDED)
+            | Q(mentor=user, mentor_decision__in=DECIDED)
+        )
+        .select_related("program", "mentor", "mentee")
+        .order_by("-updated_at", "-pk")[:RECENT]
+    )
+    return render(
+        request,
+        "matching/proposals/approvals.html",
+        {"to_approve": list(to_approve), "to_confirm": list(to_confirm), "decided": list(decided)},
+    )
+
+
+def _pairing_decision(request, mentorship: Mentorship, *, as_manager: bool):
+    decision = mentorship.manager_decision if as_manager else mentorship.mentor_decision
+    waiting = (
+        mentorship.status == Mentorship.Status.AWAITING_APPROVAL
+        and decision == Mentorship.Decision.PENDING
+    )
+    form = None
+    if waiting:
+        form = PairingDecisionForm(
+            form_data(request),
+            approve_label=_("Approve the pairing") if as_manager else _("Yes, I will mentor them"),
+            decline_label=_("Decline the pairing") if as_manager else _("No, I cannot mentor them"),
+        )
+    if request.method == "POST" and form is not None and form.is_valid():
+        decide = services.pairing_manager_decide if as_manager else services.pairing_mentor_decide
+        try:
+            mentorship = decide(
+                mentorship=mentorship,
+                approve=form.approve,
+                comment=form.cleaned_data["comment"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            if not form.approve:
+                message = _("You declined the pairing; HR has been told.")
+            elif mentorship.status == Mentorship.Status.ACTIVE:
+                message = _("Thank you. Every approval is in: the partnership has started.")
+            else:
+                message = _("Thank you. The pair starts once every approval is in.")
+            messages.success(request, message)
+            return redirect("matching:approvals")
+    return render(
+        request,
+        "matching/proposals/approval_decide.html",
+        {
+            "mentorship": mentorship,
+            "as_manager": as_manager,
+            "decision": decision,
+            "form": form,
+            "problems": []
+            if as_manager or not waiting
+            else matching_gate_problems(mentorship.program, request.user, Role.MENTOR),
+        },
+    )
+
+
+def approval_decide(request, code):
+    mentorship = get_pairing_for_manager(request.user, code)
+    return _pairing_decision(request, mentorship, as_manager=True)
+
+
+def pairing_confirm(request, code):
+    mentorship = get_pairing_for_mentor(request.user, code)
+    return _pairing_decision(request, mentorship, as_manager=False)
+
+
+# --- HR approves pairs that a mentee and a mentor agreed ------------------------------------
+
+
+@hr_required
+def hr_pair_decide(request, code):
+    mentorship = get_pair_for_hr(code)
+    program = mentorship.program
+    waiting = (
+        mentorship.status == Mentorship.Status.AWAITING_APPROVAL
+        and mentorship.hr_decision == Mentorship.Decision.PENDING
+    )
+    if not waiting:
+        messages.info(request, _("This pair is not waiting for HR."))
+        return redirect("matching:hr_pairs", slug=program.slug)
+    form = HRDecisionForm(
+        form_data(request),
+        initial={"decision": request.GET.get("decision", HRDecisionForm.APPROVE)},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.pairing_hr_decide(mentorship=mentorship, approve=form.approve, by=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            if form.approve:
+                message = _("Pair approved: %(mentor)s and %(mentee)s have been told.")
+            else:
+                message = _(
+                    "Pair not approved: %(mentor)s and %(mentee)s have been told, and "
+                    "%(mentee)s can choose another mentor."
+                )
+            messages.success(
+                request, message % {"mentor": mentorship.mentor, "mentee": mentorship.mentee}
+            )
+            return redirect("matching:hr_pairs", slug=program.slug)
+    return render(
+        request,
+        "matching/proposals/hr_pair_decide.html",
+        manage_context(program, "pairs", mentorship=mentorship, form=form),
+    )

@@ -450,7 +450,6 @@ def test_the_proposals_page_takes_the_same_number_of_queries_as_the_program_grow
 
 
 def test_a_pairing_declined_in_the_program_is_not_proposed_again(hr_admin, program, areas):
-    from matching import services
     from matching.proposals import services as proposals
 
     maintenance, _ = areas
@@ -463,7 +462,7 @@ def test_a_pairing_declined_in_the_program_is_not_proposed_again(hr_admin, progr
     proposals.proposals_run(program=program, by=hr_admin)
     proposals.proposals_publish(program=program, by=hr_admin)
     published = program.mentorships.get(mentee=mentee)
-    services.pairing_mentor_decide(
+    proposals.pairing_mentor_decide(
         mentorship=published, approve=False, comment="No time this quarter", by=published.mentor
     )
 

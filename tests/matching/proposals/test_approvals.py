@@ -9,10 +9,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from matching import services
 from matching.catalogue.services import request_accept, request_problems, requests_send
 from matching.hooks import matching_gates
 from matching.models import Mentorship
+from matching.proposals import services
+from matching.services import mentor_loads, mentorship_create
 from notifications.models import Notification
 from notifications.services import notify
 from tests.factories import ApplicationFactory, ProgramFactory, UserFactory
@@ -54,7 +55,7 @@ def _published(program, mentor, mentee, *, manager_needed=True) -> Mentorship:
     """An HR proposal as the proposals screens publish it: waiting for the manager and mentor."""
     _enrol(program, mentor, "mentor")
     _enrol(program, mentee, "mentee")
-    pair = services.mentorship_create(
+    pair = mentorship_create(
         program=program,
         mentor=mentor,
         mentee=mentee,
@@ -143,7 +144,7 @@ def test_a_pair_hr_does_not_approve_frees_the_mentor_and_the_mentee(
     assert request_problems(hr_program, mentee) == []
     another = _enrol(hr_program, UserFactory(), "mentor")
     assert requests_send(program=hr_program, mentee=mentee, mentors=[another], message="")
-    assert services.mentor_loads(hr_program) == {}
+    assert mentor_loads(hr_program) == {}
 
 
 def test_hr_decisions_are_only_for_pairs_waiting_for_hr(hr_program, managed, mentor, mentee):
@@ -336,8 +337,8 @@ def test_a_manager_decline_returns_the_mentee_to_the_pool(
         assert _kinds(person)[-1] == "matching.pairing_declined", person
     assert all("Está cubriendo una baja hasta junio." in m.body for m in mail.outbox)
     # Back in the pool: the proposals can pair them again, with another mentor or the same one.
-    assert services.mentor_loads(managed) == {}
-    again = services.mentorship_create(
+    assert mentor_loads(managed) == {}
+    again = mentorship_create(
         program=managed,
         mentor=_enrol(managed, UserFactory(), "mentor"),
         mentee=mentee,

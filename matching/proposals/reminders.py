@@ -1,4 +1,4 @@
-"""Periodic work of the matching stage, registered with the notification mechanism."""
+"""Periodic work of the approvals, registered with the notification mechanism in apps.py."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from notifications.services import notify
 
-from .models import Mentorship
+from ..models import Mentorship
 
 APPROVAL_REMINDER_AFTER = timedelta(days=3)
 
