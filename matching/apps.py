@@ -10,11 +10,11 @@ class MatchingConfig(AppConfig):
         from notifications.hooks import periodic_producers
         from programs.hooks import Tab, program_closing, program_tabs
 
-        from . import services
         from .catalogue import reminders as catalogue_reminders
+        from .pairs import services as pairs_services
         from .proposals import reminders as proposals_reminders
 
-        program_closing.register(services.program_closing_effect)
+        program_closing.register(pairs_services.program_closing_effect)
         periodic_producers.register(
             catalogue_reminders.expire_requests, key="matching.requests_expire"
         )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
 
 TEXT_MAX_LENGTH = 2000
 
@@ -26,10 +25,3 @@ class ConfirmForm(forms.Form):
 def form_data(request):
     """The POST data to bind a form to, also when it has no fields (a confirmation step)."""
     return request.POST if request.method == "POST" else None
-
-
-class MentorshipEndForm(forms.Form):
-    reason = text_field(
-        _("Why does the partnership end?"),
-        _("The other member of the pair and the HR team read this."),
-    )

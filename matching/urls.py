@@ -2,12 +2,10 @@
 
 from django.urls import include, path
 
-from . import views
-
 app_name = "matching"
 
 urlpatterns = [
-    *views.urlpatterns,
+    path("", include("matching.pairs.urls")),
     path("", include("matching.catalogue.urls")),
     path("", include("matching.proposals.urls")),
 ]

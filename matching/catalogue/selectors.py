@@ -20,8 +20,8 @@ from people.models import Language, Skill, User
 from programs.models import Application, Program, Question, Role
 
 from ..models import MatchRequest, Mentorship
+from ..pairs.selectors import mentors_with_places
 from ..profiles import program_scores
-from ..services import mentors_with_places
 
 # How many reasons a catalogue card shows as its short "why".
 SHORT_WHY = 2

@@ -15,17 +15,16 @@ from people.models import User
 from programs.models import Application, Program, Role
 
 from ..models import MatchRequest, Mentorship
-from ..profiles import program_scores
-from ..services import (
+from ..pairs.selectors import (
     MATCHING_OPEN,
     enrolment,
     forbidden_pair_reason,
     matching_gate_problems,
     mentor_loads,
-    mentorship_create,
-    mentorship_url,
     pair_score,
 )
+from ..pairs.services import mentorship_create, mentorship_url
+from ..profiles import program_scores
 
 
 def request_problems(program: Program, mentee: User) -> list[str]:

@@ -28,7 +28,7 @@ from programs.models import Application, Program, Role
 from ..access import get_request_for_mentee, get_request_for_mentor
 from ..forms import ConfirmForm, form_data
 from ..models import MatchRequest, Mentorship
-from ..services import MATCHING_OPEN, enrolment, matching_gate_problems
+from ..pairs.selectors import MATCHING_OPEN, enrolment, matching_gate_problems
 from . import services
 from .forms import (
     AvailabilityForm,

@@ -21,16 +21,15 @@ from programs.models import Application, Program, Role
 
 from .. import engine
 from ..models import Mentorship
-from ..profiles import areas_by_department, program_scores
-from ..services import (
+from ..pairs.selectors import (
     enrolment,
     forbidden_pair_reason,
     matching_gate_problems,
     mentors_with_places,
-    mentorship_create,
-    mentorship_start,
     paired_before,
 )
+from ..pairs.services import mentorship_create, mentorship_start
+from ..profiles import areas_by_department, program_scores
 from .selectors import mentees_to_pair
 
 # --- the draft: proposing, editing, publishing -----------------------------------------------

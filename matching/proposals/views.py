@@ -27,8 +27,13 @@ from programs.models import Application, Program, Role
 from ..access import get_pair_for_hr, get_pairing_for_manager, get_pairing_for_mentor
 from ..forms import ConfirmForm, form_data
 from ..models import Mentorship
+from ..pairs.selectors import (
+    MATCHING_OPEN,
+    matching_gate_problems,
+    mentors_with_places,
+    paired_before,
+)
 from ..profiles import areas_by_department
-from ..services import MATCHING_OPEN, matching_gate_problems, mentors_with_places, paired_before
 from . import services
 from .forms import (
     HRDecisionForm,

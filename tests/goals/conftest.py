@@ -11,7 +11,7 @@ from goals import plans
 from goals.agreements import agreement_for
 from goals.meetings import meeting_schedule
 from matching.models import Mentorship
-from matching.services import mentorship_create
+from matching.pairs.services import mentorship_create
 from tests.factories import ApplicationFactory, ProgramFactory, UserFactory
 
 

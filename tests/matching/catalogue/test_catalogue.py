@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from matching.catalogue.selectors import CatalogueFilters, catalogue_for
 from matching.models import Mentorship
-from matching.services import mentorship_create
+from matching.pairs.services import mentorship_create
 from people.models import Language
 from tests.factories import (
     ApplicationFactory,

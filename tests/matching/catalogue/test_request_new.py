@@ -7,7 +7,7 @@ from django.utils import translation
 
 from matching.catalogue import services
 from matching.models import MatchRequest, Mentorship
-from matching.services import mentorship_create
+from matching.pairs.services import mentorship_create
 
 from .catalogue_data import _enrol, _mentor, _program, _url
 

@@ -7,7 +7,7 @@ from django.utils import timezone, translation
 
 from matching.catalogue import services
 from matching.models import MatchRequest, Mentorship
-from matching.services import mentorship_create
+from matching.pairs.services import mentorship_create
 from programs.models import Application
 from tests.factories import DepartmentFactory, ProgramFactory, UserFactory
 

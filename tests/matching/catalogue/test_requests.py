@@ -12,7 +12,8 @@ from django.utils import timezone, translation
 
 from matching.catalogue import services
 from matching.models import MatchRequest, Mentorship
-from matching.services import forbidden_pair_reason, mentorship_create, mentorship_end_early
+from matching.pairs.selectors import forbidden_pair_reason
+from matching.pairs.services import mentorship_create, mentorship_end_early
 from tests.factories import ApplicationFactory, ProgramFactory, UserFactory
 
 from .request_data import _enrol, _kinds, _mentee, _mentor, _program, _send

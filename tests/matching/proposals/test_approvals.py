@@ -12,8 +12,9 @@ from django.utils import translation
 from matching.catalogue.services import request_accept, request_problems, requests_send
 from matching.hooks import matching_gates
 from matching.models import Mentorship
+from matching.pairs.selectors import mentor_loads
+from matching.pairs.services import mentorship_create
 from matching.proposals import services
-from matching.services import mentor_loads, mentorship_create
 from notifications.models import Notification
 from notifications.services import notify
 from tests.factories import ApplicationFactory, ProgramFactory, UserFactory

@@ -8,8 +8,8 @@ import time_machine
 from django.utils import timezone
 
 from matching.models import Mentorship
+from matching.pairs.services import mentorship_create
 from matching.proposals import reminders
-from matching.services import mentorship_create
 from notifications.models import Notification
 from tests.factories import ApplicationFactory, ProgramFactory
 

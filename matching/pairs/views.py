@@ -1,8 +1,5 @@
-"""Stage 3 pages: a pair, ending it early, my pairs, HR's pairs of a program.
-
-Its urlpatterns are included by matching/urls.py; the catalogue and HR's proposals are
-feature packages.
-"""
+"""Pages of a pair: its page (with the sections later stages add), ending it early, my pairs,
+and HR's pairs of a program."""
 
 from __future__ import annotations
 
@@ -13,23 +10,17 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, Q, Value, When
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 
 from core.access import hr_required
 from core.forms import add_service_errors
 from programs.access import get_program_for_hr, manage_context
 
+from ..access import can_end, get_mentorship_for_user, get_mentorship_to_end, viewer_role
+from ..hooks import pair_sections
+from ..models import Mentorship
 from . import services
-from .access import (
-    can_end,
-    get_mentorship_for_user,
-    get_mentorship_to_end,
-    viewer_role,
-)
 from .forms import MentorshipEndForm
-from .hooks import pair_sections
-from .models import Mentorship
 
 PAGE_SIZE = 25
 ENDABLE = (Mentorship.Status.ACTIVE, Mentorship.Status.AWAITING_APPROVAL)
@@ -83,7 +74,7 @@ def mentorship_detail(request, code):
     ]
     return render(
         request,
-        "matching/mentorship.html",
+        "matching/pairs/mentorship.html",
         {
             "mentorship": mentorship,
             "program": mentorship.program,
@@ -118,7 +109,7 @@ def mentorship_end(request, code):
             return redirect("matching:mentorship", code=mentorship.code)
     return render(
         request,
-        "matching/mentorship_end.html",
+        "matching/pairs/mentorship_end.html",
         {
             "mentorship": mentorship,
             "viewer_role": viewer_role(request.user, mentorship),
@@ -139,7 +130,7 @@ def my_pairs(request):
         .order_by("current", "-created_at", "-pk")
     )
     page = Paginator(pairs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "matching/my_pairs.html", {"page": page})
+    return render(request, "matching/pairs/my_pairs.html", {"page": page})
 
 
 # --- HR ----------------------------------------------------------------------------------
@@ -167,7 +158,7 @@ def hr_pairs(request, slug):
     )
     return render(
         request,
-        "matching/hr_pairs.html",
+        "matching/pairs/hr_pairs.html",
         manage_context(
             program,
             "pairs",
@@ -181,11 +172,3 @@ def hr_pairs(request, slug):
             waiting_for_hr=list(waiting_for_hr),
         ),
     )
-
-
-urlpatterns = [
-    path("programs/<slug:slug>/pairs/", hr_pairs, name="hr_pairs"),
-    path("pairs/", my_pairs, name="my_pairs"),
-    path("pairs/<uuid:code>/", mentorship_detail, name="mentorship"),
-    path("pairs/<uuid:code>/end/", mentorship_end, name="mentorship_end"),
-]

@@ -13,10 +13,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from matching import services
 from matching.catalogue.services import request_accept, request_problems, requests_send
 from matching.hooks import pair_sections
 from matching.models import Mentorship
+from matching.pairs import services
+from matching.pairs.selectors import mentors_with_places
 from notifications.models import Notification
 from tests.factories import ApplicationFactory, ProgramFactory, UserFactory
 
@@ -230,7 +231,7 @@ def test_mentors_with_places_counts_each_mentors_load_in_one_query(db, django_as
     with django_assert_num_queries(1):
         rows = {
             a.person: (a.load, a.places_left, a.mentor_capacity)
-            for a in services.mentors_with_places(program)
+            for a in mentors_with_places(program)
         }
     assert rows == {busy: (2, 1, 3), free: (0, 2, 2)}
 
