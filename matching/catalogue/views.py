@@ -6,16 +6,13 @@ Only the program's approved mentees see the catalogue (everyone else gets 404).
 
 from __future__ import annotations
 
-import math
 import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, F, Q, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -38,27 +35,21 @@ from .forms import (
     filters_from_query,
     filters_initial,
 )
-from .selectors import catalogue_build, mentee_enrolment, opening_note
+from .selectors import (
+    catalogue_build,
+    mentee_current_pair,
+    mentee_enrolment,
+    mentee_requests,
+    mentor_enrolment,
+    mentor_enrolments,
+    mentor_questions,
+    opening_note,
+    requests_answered,
+    requests_to_answer,
+)
 
 PAGE_SIZE = 12
 RECENT = 20
-
-
-def _days_until(moment, now) -> int:
-    return max(0, math.ceil((moment - now).total_seconds() / 86400))
-
-
-def _with_load(enrolments):
-    """Mentor enrolments annotated with `load`: the places taken in their own program."""
-    return enrolments.annotate(
-        load=Count(
-            "person__mentorships_as_mentor",
-            filter=Q(
-                person__mentorships_as_mentor__program=F("program"),
-                person__mentorships_as_mentor__status__in=Mentorship.HOLDING,
-            ),
-        )
-    )
 
 
 # --- mentees: the catalogue and asking mentors ----------------------------------------------
@@ -129,7 +120,7 @@ def mentor_detail(request, slug, code):
         # Paused, full, or not someone this mentee may be paired with.
         raise Http404
     entry = found.entries[0]
-    questions = program.questions.filter(role=Role.MENTOR).order_by("order", "pk")
+    questions = mentor_questions(program)
     return render(
         request,
         "matching/catalogue/mentor_detail.html",
@@ -227,34 +218,14 @@ def request_new(request, slug):
 
 def requests_received(request):
     user = request.user
-    now = timezone.now()
-    open_requests = list(
-        MatchRequest.objects.open()
-        .filter(mentor=user, expires_at__gt=now)
-        .select_related("program", "mentee__department")
-        .order_by("expires_at", "pk")
-    )
-    for match_request in open_requests:
-        match_request.days_left = _days_until(match_request.expires_at, now)
-    answered = list(
-        MatchRequest.objects.filter(mentor=user)
-        .exclude(status=MatchRequest.Status.PENDING)
-        .select_related("program", "mentee", "mentorship")
-        .order_by(F("answered_at").desc(nulls_last=True), "-pk")[:RECENT]
-    )
-    enrolments = list(
-        _with_load(
-            Application.objects.enrolled()
-            .filter(person=user, role=Role.MENTOR)
-            .exclude(program__status__in=[Program.Status.DRAFT, Program.Status.CLOSED])
-        )
-        .select_related("program")
-        .order_by("program__starts_on", "program__name")
-    )
     return render(
         request,
         "matching/catalogue/requests_received.html",
-        {"open_requests": open_requests, "answered": answered, "enrolments": enrolments},
+        {
+            "open_requests": requests_to_answer(user),
+            "answered": requests_answered(user, limit=RECENT),
+            "enrolments": mentor_enrolments(user),
+        },
     )
 
 
@@ -289,18 +260,13 @@ def request_accept(request, code):
                 )
             messages.success(request, message % {"mentee": match_request.mentee})
             return redirect("matching:mentorship", code=mentorship.code)
-    enrolment = _with_load(
-        Application.objects.enrolled().filter(
-            program=program, person=request.user, role=Role.MENTOR
-        )
-    ).first()
     return render(
         request,
         "matching/catalogue/request_accept.html",
         {
             "match_request": match_request,
             "program": program,
-            "enrolment": enrolment,
+            "enrolment": mentor_enrolment(program, request.user),
             "problems": matching_gate_problems(program, request.user, Role.MENTOR),
             "form": form,
         },
@@ -366,36 +332,11 @@ def availability(request, slug):
 def my_requests(request, slug):
     program = get_program_for_employee(slug)
     user = request.user
-    found = list(
-        MatchRequest.objects.filter(program=program, mentee=user)
-        .select_related("mentor__department", "mentorship")
-        .annotate(
-            # Open requests first, in the mentee's order of preference; then the answered ones,
-            # latest first (ranks are reused once requests close, so they say nothing there).
-            open_rank=Case(
-                When(status=MatchRequest.Status.PENDING, then=F("rank")), default=Value(None)
-            )
-        )
-        .order_by(
-            F("open_rank").asc(nulls_last=True), F("answered_at").desc(nulls_last=True), "-pk"
-        )
-    )
+    found = mentee_requests(program, user)
     enrolled = enrolment(program, user, Role.MENTEE) is not None
     if not enrolled and not found:
         raise Http404
-    now = timezone.now()
-    for match_request in found:
-        match_request.is_open = (
-            match_request.status == MatchRequest.Status.PENDING and match_request.expires_at > now
-        )
-        match_request.days_left = _days_until(match_request.expires_at, now)
-    current = (
-        Mentorship.objects.holding_place()
-        .filter(program=program, mentee=user)
-        .exclude(status=Mentorship.Status.PROPOSED)
-        .select_related("mentor")
-        .first()
-    )
+    current = mentee_current_pair(program, user)
     open_count = sum(1 for r in found if r.status == MatchRequest.Status.PENDING)
     return render(
         request,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Count, F, IntegerField, Q, Value
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -74,19 +74,27 @@ def mentor_loads(program: Program) -> dict[int, int]:
     return {row["mentor_id"]: row["n"] for row in rows}
 
 
-def mentors_with_places(program: Program):
-    """Approved, unpaused mentors of the program annotated with `load` and `places_left`."""
-    load = Count(
-        "person__mentorships_as_mentor",
-        filter=Q(
-            person__mentorships_as_mentor__program=program,
-            person__mentorships_as_mentor__status__in=Mentorship.HOLDING,
-        ),
+def with_load(enrolments: QuerySet[Application]) -> QuerySet[Application]:
+    """Mentor enrolments annotated with `load`: the places taken in their own program."""
+    return enrolments.annotate(
+        load=Count(
+            "person__mentorships_as_mentor",
+            filter=Q(
+                person__mentorships_as_mentor__program=F("program"),
+                person__mentorships_as_mentor__status__in=Mentorship.HOLDING,
+            ),
+        )
     )
+
+
+def mentors_with_places(program: Program) -> QuerySet[Application]:
+    """Approved, unpaused mentors of the program annotated with `load` and `places_left`."""
     return (
-        Application.objects.enrolled()
-        .filter(program=program, role=Role.MENTOR, paused=False, person__is_active=True)
-        .annotate(load=load)
+        with_load(
+            Application.objects.enrolled().filter(
+                program=program, role=Role.MENTOR, paused=False, person__is_active=True
+            )
+        )
         .annotate(
             places_left=Coalesce(
                 "capacity", Value(program.mentor_capacity), output_field=IntegerField()
@@ -144,3 +152,40 @@ def mentoring_summary(user) -> dict:
         "approvals_waiting": approvals_waiting,
         "any": bool(pairs or looking or requests_waiting or approvals_waiting),
     }
+
+
+def pairs_of_member(user) -> QuerySet[Mentorship]:
+    """The pairs `user` is or was in, as mentor or mentee: current ones first, newest first."""
+    return (
+        Mentorship.objects.filter(Q(mentor=user) | Q(mentee=user))
+        .exclude(status=Mentorship.Status.PROPOSED)
+        .select_related("program", "mentor__department", "mentee__department")
+        .annotate(
+            current=Case(When(status__in=Mentorship.HOLDING, then=Value(0)), default=Value(1))
+        )
+        .order_by("current", "-created_at", "-pk")
+    )
+
+
+def program_pairs(program: Program, status: str = "") -> QuerySet[Mentorship]:
+    """The pairs of a program, newest first, optionally only those in one status."""
+    pairs = program.mentorships.select_related("mentor__department", "mentee__department")
+    if status:
+        pairs = pairs.filter(status=status)
+    return pairs.order_by("-created_at", "-pk")
+
+
+def program_pair_counts(program: Program) -> dict[str, int]:
+    """How many pairs of the program are in each status (statuses with none are left out)."""
+    return dict(program.mentorships.order_by().values_list("status").annotate(n=Count("pk")))
+
+
+def pairs_waiting_for_hr(program: Program) -> list[Mentorship]:
+    """Pairs of the program agreed from the catalogue that wait for HR's approval, oldest first."""
+    return list(
+        program.mentorships.filter(
+            status=Mentorship.Status.AWAITING_APPROVAL, hr_decision=Mentorship.Decision.PENDING
+        )
+        .select_related("mentor__department", "mentee__department")
+        .order_by("created_at", "pk")
+    )

@@ -8,7 +8,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, Q, Value, When
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -21,6 +20,7 @@ from ..hooks import pair_sections
 from ..models import Mentorship
 from . import services
 from .forms import MentorshipEndForm
+from .selectors import pairs_of_member, pairs_waiting_for_hr, program_pair_counts, program_pairs
 
 PAGE_SIZE = 25
 ENDABLE = (Mentorship.Status.ACTIVE, Mentorship.Status.AWAITING_APPROVAL)
@@ -119,17 +119,7 @@ def mentorship_end(request, code):
 
 
 def my_pairs(request):
-    user = request.user
-    pairs = (
-        Mentorship.objects.filter(Q(mentor=user) | Q(mentee=user))
-        .exclude(status=Mentorship.Status.PROPOSED)
-        .select_related("program", "mentor__department", "mentee__department")
-        .annotate(
-            current=Case(When(status__in=Mentorship.HOLDING, then=Value(0)), default=Value(1))
-        )
-        .order_by("current", "-created_at", "-pk")
-    )
-    page = Paginator(pairs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(pairs_of_member(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "matching/pairs/my_pairs.html", {"page": page})
 
 
@@ -142,20 +132,8 @@ def hr_pairs(request, slug):
     status = request.GET.get("status", "")
     if status not in Mentorship.Status.values:
         status = ""
-    pairs = program.mentorships.select_related("mentor__department", "mentee__department")
-    if status:
-        pairs = pairs.filter(status=status)
-    page = Paginator(pairs.order_by("-created_at", "-pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    counts = dict(program.mentorships.order_by().values_list("status").annotate(n=Count("pk")))
-    waiting_for_hr = (
-        program.mentorships.filter(
-            status=Mentorship.Status.AWAITING_APPROVAL, hr_decision=Mentorship.Decision.PENDING
-        )
-        .select_related("mentor__department", "mentee__department")
-        .order_by("created_at", "pk")
-    )
+    page = Paginator(program_pairs(program, status), PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = program_pair_counts(program)
     return render(
         request,
         "matching/pairs/hr_pairs.html",
@@ -169,6 +147,6 @@ def hr_pairs(request, slug):
                 (value, label, counts.get(value, 0)) for value, label in Mentorship.Status.choices
             ],
             total=sum(counts.values()),
-            waiting_for_hr=list(waiting_for_hr),
+            waiting_for_hr=pairs_waiting_for_hr(program),
         ),
     )

@@ -7,11 +7,8 @@ The proposals pages are HR's (`hr_required`) and exist only for managed programs
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -20,19 +17,13 @@ from django.views.decorators.http import require_POST
 
 from core.access import hr_required
 from core.forms import add_service_errors
-from people.models import Department
 from programs.access import get_program_for_hr, manage_context
 from programs.models import Application, Program, Role
 
 from ..access import get_pair_for_hr, get_pairing_for_manager, get_pairing_for_mentor
 from ..forms import ConfirmForm, form_data
 from ..models import Mentorship
-from ..pairs.selectors import (
-    MATCHING_OPEN,
-    matching_gate_problems,
-    mentors_with_places,
-    paired_before,
-)
+from ..pairs.selectors import MATCHING_OPEN, matching_gate_problems
 from ..profiles import areas_by_department
 from . import services
 from .forms import (
@@ -42,11 +33,18 @@ from .forms import (
     ProposalLockForm,
     ProposalSwapForm,
 )
-from .selectors import mentees_to_pair
+from .selectors import (
+    names_of_areas,
+    pairing_decisions,
+    pairings_to_approve,
+    pairings_to_confirm,
+    proposal_drafts,
+    published_pairs,
+    unmatched_mentees,
+)
 
 PUBLISHED_SHOWN = 50
 RECENT = 20
-DECIDED = (Mentorship.Decision.APPROVED, Mentorship.Decision.DECLINED)
 
 
 def _managed_program(slug: str) -> Program:
@@ -79,100 +77,17 @@ def _back(program: Program):
 # --- the board ----------------------------------------------------------------------------
 
 
-@dataclass
-class UnmatchedRow:
-    application: Application
-    area: str
-    reason: str
-    last_run: str = ""
-    candidates: list[tuple[object, str]] = field(default_factory=list)
-
-
-def _unmatched(program, mentees, area_of, area_names, last_run) -> list[UnmatchedRow]:
-    """Mentees not in any pair or draft, why, and the mentors HR may give them by hand.
-
-    The reason is worked out now from areas, places and the pairs that can never be (cheap and
-    always true); the engine's own reason from the last run, kept in HR's session, is added
-    when it still applies (e.g. must-have criteria, or mentors needed elsewhere).
-    """
-    mentors = [m for m in mentors_with_places(program) if m.places_left > 0]
-    past = paired_before([m.person_id for m in mentors], [a.person_id for a in mentees])
-    by_area: dict[int, list[Application]] = {}
-    for mentor in mentors:
-        area = area_of.get(mentor.person.department_id)
-        if area is not None:
-            by_area.setdefault(area, []).append(mentor)
-    rows = []
-    for application in mentees:
-        person = application.person
-        area = area_of.get(person.department_id)
-        in_area = by_area.get(area, []) if area is not None else []
-        allowed = [
-            mentor
-            for mentor in in_area
-            if mentor.person_id not in (person.pk, person.manager_id)
-            and mentor.person.manager_id != person.pk
-            and (mentor.person_id, person.pk) not in past
-        ]
-        row = UnmatchedRow(
-            application=application,
-            area=area_names.get(area, ""),
-            reason="",
-            candidates=[
-                (
-                    mentor.code,
-                    ngettext(
-                        "%(name)s — %(department)s (%(n)d place left)",
-                        "%(name)s — %(department)s (%(n)d places left)",
-                        mentor.places_left,
-                    )
-                    % {
-                        "name": mentor.person.get_full_name(),
-                        "department": mentor.person.department or "—",
-                        "n": mentor.places_left,
-                    },
-                )
-                for mentor in allowed
-            ],
-        )
-        if area is None:
-            row.reason = _("Their department is not in any of the program's areas.")
-        elif not in_area:
-            row.reason = _("No mentor in their area has places left.")
-        elif not allowed:
-            row.reason = _(
-                "The mentors in their area with places left are their manager, a direct report "
-                "or a past mentor."
-            )
-        else:
-            row.reason = _("Not in the draft: propose pairs again, or choose a mentor by hand.")
-            row.last_run = last_run.get(str(application.code), "")
-        rows.append(row)
-    return rows
-
-
 @hr_required
 def proposals(request, slug):
     program = _managed_program(slug)
-    drafts = list(
-        program.mentorships.filter(status=Mentorship.Status.PROPOSED)
-        .select_related("mentor__department", "mentee__department")
-        .order_by("mentee__last_name", "mentee__first_name", "pk")
-    )
+    drafts = list(proposal_drafts(program))
     area_of = areas_by_department(program)
-    names = dict(Department.objects.values_list("pk", "name"))
-    area_names = {area: names.get(area, "") for area in set(area_of.values())}
+    names = names_of_areas(area_of)
     for pair in drafts:
-        pair.area = area_names.get(area_of.get(pair.mentee.department_id), "")
+        pair.area = names.get(area_of.get(pair.mentee.department_id), "")
     last_run = request.session.get(_session_key(program), {})
-    unmatched = _unmatched(program, mentees_to_pair(program), area_of, area_names, last_run)
-    published = list(
-        program.mentorships.filter(
-            status__in=[Mentorship.Status.AWAITING_APPROVAL, Mentorship.Status.ACTIVE]
-        )
-        .select_related("mentor__department", "mentee__department")
-        .order_by("-status", "-updated_at", "-pk")[:PUBLISHED_SHOWN]  # awaiting first
-    )
+    unmatched = unmatched_mentees(program, area_of=area_of, area_names=names, last_run=last_run)
+    published = published_pairs(program, limit=PUBLISHED_SHOWN)
     return render(
         request,
         "matching/proposals/board.html",
@@ -325,11 +240,7 @@ def proposal_assign(request, slug):
 @hr_required
 def proposals_publish_confirm(request, slug):
     program = _managed_program(slug)
-    drafts = list(
-        program.mentorships.filter(status=Mentorship.Status.PROPOSED)
-        .select_related("mentor__department", "mentee__department", "mentee__manager")
-        .order_by("mentee__last_name", "mentee__first_name", "pk")
-    )
+    drafts = list(proposal_drafts(program).select_related("mentee__manager"))
     if not drafts:
         messages.info(request, _("There are no draft pairs to publish."))
         return _back(program)
@@ -379,27 +290,14 @@ def proposals_publish(request, slug):
 
 def approvals(request):
     user = request.user
-    awaiting = Mentorship.objects.filter(status=Mentorship.Status.AWAITING_APPROVAL).select_related(
-        "program", "mentor__department", "mentee__department"
-    )
-    to_approve = awaiting.filter(
-        mentee__manager=user, manager_decision=Mentorship.Decision.PENDING
-    ).order_by("created_at", "pk")
-    to_confirm = awaiting.filter(mentor=user, mentor_decision=Mentorship.Decision.PENDING).order_by(
-        "created_at", "pk"
-    )
-    decided = (
-        Mentorship.objects.filter(
-            Q(mentee__manager=user, manager_decision__in=DECIDED)
-            | Q(mentor=user, mentor_decision__in=DECIDED)
-        )
-        .select_related("program", "mentor", "mentee")
-        .order_by("-updated_at", "-pk")[:RECENT]
-    )
     return render(
         request,
         "matching/proposals/approvals.html",
-        {"to_approve": list(to_approve), "to_confirm": list(to_confirm), "decided": list(decided)},
+        {
+            "to_approve": pairings_to_approve(user),
+            "to_confirm": pairings_to_confirm(user),
+            "decided": pairing_decisions(user, limit=RECENT),
+        },
     )
 
 
