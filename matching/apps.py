@@ -10,11 +10,17 @@ class MatchingConfig(AppConfig):
         from notifications.hooks import periodic_producers
         from programs.hooks import Tab, program_closing, program_tabs
 
-        from . import producers, services
+        from .catalogue import reminders as catalogue_reminders
+        from .pairs import services as pairs_services
+        from .proposals import reminders as proposals_reminders
 
-        program_closing.register(services.program_closing_effect)
-        periodic_producers.register(producers.expire_requests, key="matching.requests_expire")
-        periodic_producers.register(producers.approval_reminders, key="matching.approval_reminders")
+        program_closing.register(pairs_services.program_closing_effect)
+        periodic_producers.register(
+            catalogue_reminders.expire_requests, key="matching.requests_expire"
+        )
+        periodic_producers.register(
+            proposals_reminders.approval_reminders, key="matching.approval_reminders"
+        )
         program_tabs.register(
             Tab("proposals", _("Proposed pairs"), "matching:proposals", 70, "managed")
         )

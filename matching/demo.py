@@ -15,8 +15,9 @@ from people.models import Skill, User
 from programs.models import Application, Objective, Program, Question, Role
 from programs.questionnaire.services import questions_add_defaults
 
-from . import proposals, services
 from .models import MatchRequest, Mentorship
+from .proposals import services
+from .proposals import services as proposals
 
 RUNNING_SLUG = "mandos-que-inspiran"
 CATALOGUE_SLUG = "impulsa-tu-carrera"

@@ -1,9 +1,11 @@
-from . import views, views_catalogue, views_proposals
+"""Routes of stage 3: each feature declares its own, in the `matching` namespace."""
+
+from django.urls import include, path
 
 app_name = "matching"
 
 urlpatterns = [
-    *views.urlpatterns,
-    *views_catalogue.urlpatterns,
-    *views_proposals.urlpatterns,
+    path("", include("matching.pairs.urls")),
+    path("", include("matching.catalogue.urls")),
+    path("", include("matching.proposals.urls")),
 ]

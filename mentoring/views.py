@@ -14,7 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from matching.selectors import mentoring_summary
+from matching.pairs.selectors import mentoring_summary
 from people import selectors as people_selectors
 from programs.models import Program
 

@@ -12,7 +12,7 @@ from goals.agreements.services import agreement_for
 from goals.meetings.services import meeting_schedule
 from goals.plans import services as plans
 from matching.models import Mentorship
-from matching.services import mentorship_create
+from matching.pairs.services import mentorship_create
 from notifications.models import Notification
 from notifications.services import dispatch_due
 from tests.factories import ApplicationFactory, ProgramFactory, UserFactory

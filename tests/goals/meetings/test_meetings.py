@@ -390,7 +390,7 @@ def test_the_invite_is_written_in_the_recipients_language(db, program, english):
 def test_ending_a_pair_early_cancels_its_meetings_ahead(
     pair, mentor, django_capture_on_commit_callbacks
 ):
-    from matching.services import mentorship_end_early
+    from matching.pairs.services import mentorship_end_early
 
     meeting = a_meeting(pair)
     with django_capture_on_commit_callbacks(execute=True):

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.formats import date_format
 
-from matching import services as matching
+from matching.catalogue import services as matching
 from matching.hooks import matching_gates
 from matching.models import MatchRequest, Mentorship
 from tests.factories import ProgramFactory, UserFactory

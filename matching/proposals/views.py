@@ -1,34 +1,50 @@
-"""HR's proposals for managed programs: propose pairs within each area, edit the draft, publish.
+"""HR's proposals for managed programs: propose pairs within each area, edit the draft, publish;
+then the approvals: the mentee's manager approves, the mentor confirms, HR decides on the pairs
+agreed from the catalogue where the program asks.
 
-Every page here is HR's (`hr_required`) and exists only for managed programs (404 otherwise);
-its urlpatterns are included by matching/urls.py.
+The proposals pages are HR's (`hr_required`) and exist only for managed programs (404 otherwise).
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.access import hr_required
-from people.models import Department
+from core.forms import add_service_errors
 from programs.access import get_program_for_hr, manage_context
 from programs.models import Application, Program, Role
 
-from . import proposals as service
-from .forms import ConfirmForm
-from .forms_catalogue import ProposalAssignForm, ProposalLockForm, ProposalSwapForm
-from .models import Mentorship
-from .services import MATCHING_OPEN, mentors_with_places, paired_before
+from ..access import get_pair_for_hr, get_pairing_for_manager, get_pairing_for_mentor
+from ..forms import ConfirmForm, form_data
+from ..models import Mentorship
+from ..pairs.selectors import MATCHING_OPEN, matching_gate_problems
+from ..profiles import areas_by_department
+from . import services
+from .forms import (
+    HRDecisionForm,
+    PairingDecisionForm,
+    ProposalAssignForm,
+    ProposalLockForm,
+    ProposalSwapForm,
+)
+from .selectors import (
+    names_of_areas,
+    pairing_decisions,
+    pairings_to_approve,
+    pairings_to_confirm,
+    proposal_drafts,
+    published_pairs,
+    unmatched_mentees,
+)
 
 PUBLISHED_SHOWN = 50
+RECENT = 20
 
 
 def _managed_program(slug: str) -> Program:
@@ -61,100 +77,17 @@ def _back(program: Program):
 # --- the board ----------------------------------------------------------------------------
 
 
-@dataclass
-class UnmatchedRow:
-    application: Application
-    area: str
-    reason: str
-    last_run: str = ""
-    candidates: list[tuple[object, str]] = field(default_factory=list)
-
-
-def _unmatched(program, mentees, area_of, area_names, last_run) -> list[UnmatchedRow]:
-    """Mentees not in any pair or draft, why, and the mentors HR may give them by hand.
-
-    The reason is worked out now from areas, places and the pairs that can never be (cheap and
-    always true); the engine's own reason from the last run, kept in HR's session, is added
-    when it still applies (e.g. must-have criteria, or mentors needed elsewhere).
-    """
-    mentors = [m for m in mentors_with_places(program) if m.places_left > 0]
-    past = paired_before([m.person_id for m in mentors], [a.person_id for a in mentees])
-    by_area: dict[int, list[Application]] = {}
-    for mentor in mentors:
-        area = area_of.get(mentor.person.department_id)
-        if area is not None:
-            by_area.setdefault(area, []).append(mentor)
-    rows = []
-    for application in mentees:
-        person = application.person
-        area = area_of.get(person.department_id)
-        in_area = by_area.get(area, []) if area is not None else []
-        allowed = [
-            mentor
-            for mentor in in_area
-            if mentor.person_id not in (person.pk, person.manager_id)
-            and mentor.person.manager_id != person.pk
-            and (mentor.person_id, person.pk) not in past
-        ]
-        row = UnmatchedRow(
-            application=application,
-            area=area_names.get(area, ""),
-            reason="",
-            candidates=[
-                (
-                    mentor.code,
-                    ngettext(
-                        "%(name)s — %(department)s (%(n)d place left)",
-                        "%(name)s — %(department)s (%(n)d places left)",
-                        mentor.places_left,
-                    )
-                    % {
-                        "name": mentor.person.get_full_name(),
-                        "department": mentor.person.department or "—",
-                        "n": mentor.places_left,
-                    },
-                )
-                for mentor in allowed
-            ],
-        )
-        if area is None:
-            row.reason = _("Their department is not in any of the program's areas.")
-        elif not in_area:
-            row.reason = _("No mentor in their area has places left.")
-        elif not allowed:
-            row.reason = _(
-                "The mentors in their area with places left are their manager, a direct report "
-                "or a past mentor."
-            )
-        else:
-            row.reason = _("Not in the draft: propose pairs again, or choose a mentor by hand.")
-            row.last_run = last_run.get(str(application.code), "")
-        rows.append(row)
-    return rows
-
-
 @hr_required
 def proposals(request, slug):
     program = _managed_program(slug)
-    drafts = list(
-        program.mentorships.filter(status=Mentorship.Status.PROPOSED)
-        .select_related("mentor__department", "mentee__department")
-        .order_by("mentee__last_name", "mentee__first_name", "pk")
-    )
-    area_of = service.areas_by_department(program)
-    names = dict(Department.objects.values_list("pk", "name"))
-    area_names = {area: names.get(area, "") for area in set(area_of.values())}
+    drafts = list(proposal_drafts(program))
+    area_of = areas_by_department(program)
+    names = names_of_areas(area_of)
     for pair in drafts:
-        pair.area = area_names.get(area_of.get(pair.mentee.department_id), "")
+        pair.area = names.get(area_of.get(pair.mentee.department_id), "")
     last_run = request.session.get(_session_key(program), {})
-    unmatched = _unmatched(program, service.mentees_to_pair(program), area_of, area_names, last_run)
-    published = list(
-        program.mentorships.filter(
-            status__in=[Mentorship.Status.AWAITING_APPROVAL, Mentorship.Status.ACTIVE]
-        )
-        .select_related("mentor__department", "mentee__department")
-        .order_by("-status", "-updated_at", "-pk")[:PUBLISHED_SHOWN]  # awaiting first
-    )
+    unmatched = unmatched_mentees(program, area_of=area_of, area_names=names, last_run=last_run)
+    published = published_pairs(program, limit=PUBLISHED_SHOWN)
     return render(
         request,
         "matching/proposals/board.html",
@@ -179,7 +112,7 @@ def proposals(request, slug):
 def proposals_run(request, slug):
     program = _managed_program(slug)
     try:
-        outcome = service.proposals_run(program=program, by=request.user)
+        outcome = services.proposals_run(program=program, by=request.user)
     except ValidationError as exc:
         _show_errors(request, exc)
         return _back(program)
@@ -215,7 +148,7 @@ def proposal_lock(request, slug, code):
         messages.error(request, _("Choose whether to keep this pair."))
         return _back(program)
     try:
-        service.proposal_lock(mentorship=pair, locked=form.cleaned_data["locked"])
+        services.proposal_lock(mentorship=pair, locked=form.cleaned_data["locked"])
     except ValidationError as exc:
         _show_errors(request, exc)
     else:
@@ -233,7 +166,7 @@ def proposal_remove(request, slug, code):
     program = _managed_program(slug)
     pair = _pair(program, code)
     try:
-        service.proposal_remove(mentorship=pair)
+        services.proposal_remove(mentorship=pair)
     except ValidationError as exc:
         _show_errors(request, exc)
     else:
@@ -257,7 +190,7 @@ def proposals_swap(request, slug):
         return _back(program)
     first, second = (_pair(program, code) for code in form.cleaned_data["pairs"])
     try:
-        first, second = service.proposal_swap(first=first, second=second)
+        first, second = services.proposal_swap(first=first, second=second)
     except ValidationError as exc:
         _show_errors(request, exc)
     else:
@@ -289,7 +222,7 @@ def proposal_assign(request, slug):
     mentee = get_object_or_404(enrolled, role=Role.MENTEE, code=form.cleaned_data["mentee"])
     mentor = get_object_or_404(enrolled, role=Role.MENTOR, code=form.cleaned_data["mentor"])
     try:
-        service.proposal_assign(program=program, mentee=mentee.person, mentor=mentor.person)
+        services.proposal_assign(program=program, mentee=mentee.person, mentor=mentor.person)
     except ValidationError as exc:
         _show_errors(request, exc)
     else:
@@ -307,11 +240,7 @@ def proposal_assign(request, slug):
 @hr_required
 def proposals_publish_confirm(request, slug):
     program = _managed_program(slug)
-    drafts = list(
-        program.mentorships.filter(status=Mentorship.Status.PROPOSED)
-        .select_related("mentor__department", "mentee__department", "mentee__manager")
-        .order_by("mentee__last_name", "mentee__first_name", "pk")
-    )
+    drafts = list(proposal_drafts(program).select_related("mentee__manager"))
     if not drafts:
         messages.info(request, _("There are no draft pairs to publish."))
         return _back(program)
@@ -339,7 +268,7 @@ def proposals_publish(request, slug):
     if not form.is_valid():  # pragma: no cover - a form without fields is always valid
         return _back(program)
     try:
-        published = service.proposals_publish(program=program, by=request.user)
+        published = services.proposals_publish(program=program, by=request.user)
     except ValidationError as exc:
         _show_errors(request, exc)
         return _back(program)
@@ -356,25 +285,117 @@ def proposals_publish(request, slug):
     return _back(program)
 
 
-urlpatterns = [
-    path("programs/<slug:slug>/proposals/", proposals, name="proposals"),
-    path("programs/<slug:slug>/proposals/run/", proposals_run, name="proposals_run"),
-    path("programs/<slug:slug>/proposals/swap/", proposals_swap, name="proposals_swap"),
-    path("programs/<slug:slug>/proposals/assign/", proposal_assign, name="proposal_assign"),
-    path(
-        "programs/<slug:slug>/proposals/publish/",
-        proposals_publish_confirm,
-        name="proposals_publish_confirm",
-    ),
-    path(
-        "programs/<slug:slug>/proposals/publish/send/",
-        proposals_publish,
-        name="proposals_publish",
-    ),
-    path("programs/<slug:slug>/proposals/<uuid:code>/lock/", proposal_lock, name="proposal_lock"),
-    path(
-        "programs/<slug:slug>/proposals/<uuid:code>/remove/",
-        proposal_remove,
-        name="proposal_remove",
-    ),
-]
+# --- approvals: the mentee's manager and the proposed mentor ----------------------------------
+
+
+def approvals(request):
+    user = request.user
+    return render(
+        request,
+        "matching/proposals/approvals.html",
+        {
+            "to_approve": pairings_to_approve(user),
+            "to_confirm": pairings_to_confirm(user),
+            "decided": pairing_decisions(user, limit=RECENT),
+        },
+    )
+
+
+def _pairing_decision(request, mentorship: Mentorship, *, as_manager: bool):
+    decision = mentorship.manager_decision if as_manager else mentorship.mentor_decision
+    waiting = (
+        mentorship.status == Mentorship.Status.AWAITING_APPROVAL
+        and decision == Mentorship.Decision.PENDING
+    )
+    form = None
+    if waiting:
+        form = PairingDecisionForm(
+            form_data(request),
+            approve_label=_("Approve the pairing") if as_manager else _("Yes, I will mentor them"),
+            decline_label=_("Decline the pairing") if as_manager else _("No, I cannot mentor them"),
+        )
+    if request.method == "POST" and form is not None and form.is_valid():
+        decide = services.pairing_manager_decide if as_manager else services.pairing_mentor_decide
+        try:
+            mentorship = decide(
+                mentorship=mentorship,
+                approve=form.approve,
+                comment=form.cleaned_data["comment"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            if not form.approve:
+                message = _("You declined the pairing; HR has been told.")
+            elif mentorship.status == Mentorship.Status.ACTIVE:
+                message = _("Thank you. Every approval is in: the partnership has started.")
+            else:
+                message = _("Thank you. The pair starts once every approval is in.")
+            messages.success(request, message)
+            return redirect("matching:approvals")
+    return render(
+        request,
+        "matching/proposals/approval_decide.html",
+        {
+            "mentorship": mentorship,
+            "as_manager": as_manager,
+            "decision": decision,
+            "form": form,
+            "problems": []
+            if as_manager or not waiting
+            else matching_gate_problems(mentorship.program, request.user, Role.MENTOR),
+        },
+    )
+
+
+def approval_decide(request, code):
+    mentorship = get_pairing_for_manager(request.user, code)
+    return _pairing_decision(request, mentorship, as_manager=True)
+
+
+def pairing_confirm(request, code):
+    mentorship = get_pairing_for_mentor(request.user, code)
+    return _pairing_decision(request, mentorship, as_manager=False)
+
+
+# --- HR approves pairs that a mentee and a mentor agreed ------------------------------------
+
+
+@hr_required
+def hr_pair_decide(request, code):
+    mentorship = get_pair_for_hr(code)
+    program = mentorship.program
+    waiting = (
+        mentorship.status == Mentorship.Status.AWAITING_APPROVAL
+        and mentorship.hr_decision == Mentorship.Decision.PENDING
+    )
+    if not waiting:
+        messages.info(request, _("This pair is not waiting for HR."))
+        return redirect("matching:hr_pairs", slug=program.slug)
+    form = HRDecisionForm(
+        form_data(request),
+        initial={"decision": request.GET.get("decision", HRDecisionForm.APPROVE)},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.pairing_hr_decide(mentorship=mentorship, approve=form.approve, by=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            if form.approve:
+                message = _("Pair approved: %(mentor)s and %(mentee)s have been told.")
+            else:
+                message = _(
+                    "Pair not approved: %(mentor)s and %(mentee)s have been told, and "
+                    "%(mentee)s can choose another mentor."
+                )
+            messages.success(
+                request, message % {"mentor": mentorship.mentor, "mentee": mentorship.mentee}
+            )
+            return redirect("matching:hr_pairs", slug=program.slug)
+    return render(
+        request,
+        "matching/proposals/hr_pair_decide.html",
+        manage_context(program, "pairs", mentorship=mentorship, form=form),
+    )

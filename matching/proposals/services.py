@@ -1,5 +1,8 @@
 """Managed pairing (knowledge transfer): the engine proposes pairs inside each area, HR edits
-the draft, and publishing sends each pair to the mentee's manager and the mentor for approval."""
+the draft, and publishing sends each pair to the mentee's manager and the mentor for approval.
+
+The approvals themselves live here too: the mentee's manager approves a published pairing, the
+mentor confirms it, and HR approves the pairs agreed from the catalogue where the program asks."""
 
 from __future__ import annotations
 
@@ -16,16 +19,20 @@ from notifications.services import notify
 from people.models import User
 from programs.models import Application, Program, Role
 
-from . import engine
-from .models import Mentorship
-from .profiles import areas_by_department, program_scores
-from .services import (
+from .. import engine
+from ..models import Mentorship
+from ..pairs.selectors import (
     enrolment,
     forbidden_pair_reason,
+    matching_gate_problems,
     mentors_with_places,
-    mentorship_create,
     paired_before,
 )
+from ..pairs.services import mentorship_create, mentorship_start
+from ..profiles import areas_by_department, program_scores
+from .selectors import mentees_to_pair
+
+# --- the draft: proposing, editing, publishing -----------------------------------------------
 
 
 @dataclass
@@ -38,17 +45,6 @@ class Unmatched:
 class ProposalOutcome:
     proposed: list[Mentorship] = field(default_factory=list)
     unmatched: list[Unmatched] = field(default_factory=list)
-
-
-def mentees_to_pair(program: Program) -> list[Application]:
-    holding = Mentorship.objects.holding_place().filter(program=program).values("mentee_id")
-    return list(
-        Application.objects.enrolled()
-        .filter(program=program, role=Role.MENTEE, person__is_active=True)
-        .exclude(person_id__in=holding)
-        .select_related("person", "person__department")
-        .order_by("person__last_name", "person__first_name")
-    )
 
 
 def _check_managed(program: Program) -> None:
@@ -276,3 +272,141 @@ def proposals_publish(*, program: Program, by: User) -> int:
             url=url,
         )
     return len(drafts)
+
+
+# --- HR approves pairs that a mentee and a mentor agreed ------------------------------------
+
+
+@transaction.atomic
+def pairing_hr_decide(*, mentorship: Mentorship, approve: bool, by: User) -> Mentorship:
+    """HR approves (or not) a pair that a mentee and a mentor agreed, where the program asks."""
+    mentorship = Mentorship.objects.select_for_update().get(pk=mentorship.pk)
+    if (
+        mentorship.status != Mentorship.Status.AWAITING_APPROVAL
+        or mentorship.hr_decision != Mentorship.Decision.PENDING
+    ):
+        raise ValidationError(_("This pair is not waiting for HR."))
+    mentorship.hr_decision = (
+        Mentorship.Decision.APPROVED if approve else Mentorship.Decision.DECLINED
+    )
+    mentorship.hr_decided_by = by
+    mentorship.hr_decided_at = timezone.now()
+    fields = ["hr_decision", "hr_decided_by", "hr_decided_at", "updated_at"]
+    if not approve:
+        mentorship.status = Mentorship.Status.DECLINED
+        fields.append("status")
+    mentorship.save(update_fields=fields)
+    if approve and _all_approved(mentorship):
+        mentorship_start(mentorship=mentorship)
+    elif not approve:
+        for person in (mentorship.mentor, mentorship.mentee):
+            notify(
+                kind="matching.pairing_not_approved",
+                recipient=person,
+                target=mentorship,
+                context={"mentorship": mentorship},
+            )
+    return mentorship
+
+
+def _all_approved(mentorship: Mentorship) -> bool:
+    return all(
+        decision in (Mentorship.Decision.APPROVED, Mentorship.Decision.NOT_NEEDED)
+        for decision in (
+            mentorship.manager_decision,
+            mentorship.mentor_decision,
+            mentorship.hr_decision,
+        )
+    )
+
+
+# --- managed pairing: approvals by the mentee's manager and the mentor ----------------------
+
+
+def _lock_awaiting(mentorship: Mentorship) -> Mentorship:
+    locked = (
+        Mentorship.objects.select_for_update(of=("self",))
+        .select_related("program", "mentor", "mentee")
+        .get(pk=mentorship.pk)
+    )
+    if locked.status != Mentorship.Status.AWAITING_APPROVAL:
+        raise ValidationError(_("This pairing is no longer waiting for approval."))
+    return locked
+
+
+def _declined(mentorship: Mentorship, by: User, comment: str) -> None:
+    mentorship.status = Mentorship.Status.DECLINED
+    mentorship.save(update_fields=["status", "updated_at"])
+    # HR learns the mentee is back in the pool; the mentor and mentee are told plainly.
+    for person in {mentorship.program.created_by, mentorship.mentor, mentorship.mentee}:
+        notify(
+            kind="matching.pairing_declined",
+            recipient=person,
+            target=mentorship,
+            context={"mentorship": mentorship, "by": by, "comment": comment},
+        )
+
+
+@transaction.atomic
+def pairing_manager_decide(
+    *, mentorship: Mentorship, approve: bool, comment: str, by: User
+) -> Mentorship:
+    mentorship = _lock_awaiting(mentorship)
+    if mentorship.mentee.manager_id != by.pk:
+        raise ValidationError(_("Only the mentee's manager can decide on this pairing."))
+    if mentorship.manager_decision != Mentorship.Decision.PENDING:
+        raise ValidationError(_("You have already decided on this pairing."))
+    comment = comment.strip()
+    if not approve and not comment:
+        raise ValidationError({"comment": _("Add a comment so HR knows why.")})
+    mentorship.manager_decision = (
+        Mentorship.Decision.APPROVED if approve else Mentorship.Decision.DECLINED
+    )
+    mentorship.manager_comment = comment
+    mentorship.manager_decided_by = by
+    mentorship.manager_decided_at = timezone.now()
+    mentorship.save(
+        update_fields=[
+            "manager_decision",
+            "manager_comment",
+            "manager_decided_by",
+            "manager_decided_at",
+            "updated_at",
+        ]
+    )
+    if not approve:
+        _declined(mentorship, by, comment)
+    elif _all_approved(mentorship):
+        mentorship_start(mentorship=mentorship)
+    return mentorship
+
+
+@transaction.atomic
+def pairing_mentor_decide(
+    *, mentorship: Mentorship, approve: bool, comment: str, by: User
+) -> Mentorship:
+    mentorship = _lock_awaiting(mentorship)
+    if mentorship.mentor_id != by.pk:
+        raise ValidationError(_("Only the proposed mentor can confirm this pairing."))
+    if mentorship.mentor_decision != Mentorship.Decision.PENDING:
+        raise ValidationError(_("You have already answered."))
+    comment = comment.strip()
+    if not approve and not comment:
+        raise ValidationError({"comment": _("Add a comment so HR knows why.")})
+    if approve:
+        gate = matching_gate_problems(mentorship.program, by, Role.MENTOR)
+        if gate:
+            raise ValidationError(gate)
+    mentorship.mentor_decision = (
+        Mentorship.Decision.APPROVED if approve else Mentorship.Decision.DECLINED
+    )
+    mentorship.mentor_comment = comment
+    mentorship.mentor_decided_at = timezone.now()
+    mentorship.save(
+        update_fields=["mentor_decision", "mentor_comment", "mentor_decided_at", "updated_at"]
+    )
+    if not approve:
+        _declined(mentorship, by, comment)
+    elif _all_approved(mentorship):
+        mentorship_start(mentorship=mentorship)
+    return mentorship

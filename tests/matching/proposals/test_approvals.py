@@ -9,9 +9,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from matching import services
+from matching.catalogue.services import request_accept, request_problems, requests_send
 from matching.hooks import matching_gates
 from matching.models import Mentorship
+from matching.pairs.selectors import mentor_loads
+from matching.pairs.services import mentorship_create
+from matching.proposals import services
 from notifications.models import Notification
 from notifications.services import notify
 from tests.factories import ApplicationFactory, ProgramFactory, UserFactory
@@ -45,15 +48,15 @@ def _agreed(program, mentor, mentee) -> Mentorship:
     """A mentee asked, the mentor accepted: in a program where HR approves, it waits for HR."""
     _enrol(program, mentor, "mentor")
     _enrol(program, mentee, "mentee")
-    request = services.requests_send(program=program, mentee=mentee, mentors=[mentor], message="")
-    return services.request_accept(request=request[0], by=mentor)
+    request = requests_send(program=program, mentee=mentee, mentors=[mentor], message="")
+    return request_accept(request=request[0], by=mentor)
 
 
 def _published(program, mentor, mentee, *, manager_needed=True) -> Mentorship:
     """An HR proposal as the proposals screens publish it: waiting for the manager and mentor."""
     _enrol(program, mentor, "mentor")
     _enrol(program, mentee, "mentee")
-    pair = services.mentorship_create(
+    pair = mentorship_create(
         program=program,
         mentor=mentor,
         mentee=mentee,
@@ -99,7 +102,7 @@ def test_where_hr_approves_pairs_an_accepted_request_waits_for_hr(hr_program, me
     assert "matching.mentorship_started" not in _kinds(mentee)
     assert _kinds(mentee) == ["matching.request_accepted"]
     with translation.override("en"):
-        assert services.request_problems(hr_program, mentee) == [
+        assert request_problems(hr_program, mentee) == [
             "You already have a mentor in this program."
         ]
 
@@ -139,10 +142,10 @@ def test_a_pair_hr_does_not_approve_frees_the_mentor_and_the_mentee(
     assert (pair.status, pair.hr_decision) == ("declined", "declined")
     assert _kinds(mentee)[-1] == "matching.pairing_not_approved"
     assert _kinds(mentor)[-1] == "matching.pairing_not_approved"
-    assert services.request_problems(hr_program, mentee) == []
+    assert request_problems(hr_program, mentee) == []
     another = _enrol(hr_program, UserFactory(), "mentor")
-    assert services.requests_send(program=hr_program, mentee=mentee, mentors=[another], message="")
-    assert services.mentor_loads(hr_program) == {}
+    assert requests_send(program=hr_program, mentee=mentee, mentors=[another], message="")
+    assert mentor_loads(hr_program) == {}
 
 
 def test_hr_decisions_are_only_for_pairs_waiting_for_hr(hr_program, managed, mentor, mentee):
@@ -335,8 +338,8 @@ def test_a_manager_decline_returns_the_mentee_to_the_pool(
         assert _kinds(person)[-1] == "matching.pairing_declined", person
     assert all("Está cubriendo una baja hasta junio." in m.body for m in mail.outbox)
     # Back in the pool: the proposals can pair them again, with another mentor or the same one.
-    assert services.mentor_loads(managed) == {}
-    again = services.mentorship_create(
+    assert mentor_loads(managed) == {}
+    again = mentorship_create(
         program=managed,
         mentor=_enrol(managed, UserFactory(), "mentor"),
         mentee=mentee,

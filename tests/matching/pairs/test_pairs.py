@@ -13,9 +13,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from matching import services
+from matching.catalogue.services import request_accept, request_problems, requests_send
 from matching.hooks import pair_sections
 from matching.models import Mentorship
+from matching.pairs import services
+from matching.pairs.selectors import mentors_with_places
 from notifications.models import Notification
 from tests.factories import ApplicationFactory, ProgramFactory, UserFactory
 
@@ -205,13 +207,11 @@ def test_ending_early_frees_the_mentors_place_and_returns_the_mentee_to_the_pool
     pair = _pair(program, mentor, mentee)
     waiting = _enrol(program, UserFactory(), "mentee")
     with pytest.raises(ValidationError):
-        services.requests_send(program=program, mentee=waiting, mentors=[mentor], message="")
+        requests_send(program=program, mentee=waiting, mentors=[mentor], message="")
     services.mentorship_end_early(mentorship=pair, reason="Cambio de turno", by=mentor)
-    request = services.requests_send(program=program, mentee=waiting, mentors=[mentor], message="")[
-        0
-    ]
-    assert services.request_accept(request=request, by=mentor).status == "active"
-    assert services.request_problems(program, mentee) == []
+    request = requests_send(program=program, mentee=waiting, mentors=[mentor], message="")[0]
+    assert request_accept(request=request, by=mentor).status == "active"
+    assert request_problems(program, mentee) == []
     other_mentor = _enrol(program, UserFactory(), "mentor")
     again = _pair(program, other_mentor, mentee)
     assert again.is_current()
@@ -231,7 +231,7 @@ def test_mentors_with_places_counts_each_mentors_load_in_one_query(db, django_as
     with django_assert_num_queries(1):
         rows = {
             a.person: (a.load, a.places_left, a.mentor_capacity)
-            for a in services.mentors_with_places(program)
+            for a in mentors_with_places(program)
         }
     assert rows == {busy: (2, 1, 3), free: (0, 2, 2)}
 
@@ -281,8 +281,8 @@ def test_the_pair_page_shows_approvals_and_days_left_only_when_active(client, db
     mentor, mentee = UserFactory(), UserFactory()
     _enrol(program, mentor, "mentor")
     _enrol(program, mentee, "mentee")
-    request = services.requests_send(program=program, mentee=mentee, mentors=[mentor], message="")
-    pair = services.request_accept(request=request[0], by=mentor)
+    request = requests_send(program=program, mentee=mentee, mentors=[mentor], message="")
+    pair = request_accept(request=request[0], by=mentor)
     client.force_login(hr_admin)
     with translation.override("en"):
         response = client.get(f"/matching/pairs/{pair.code}/")
@@ -305,12 +305,8 @@ def test_accepts_and_proposals_racing_for_a_mentors_last_place_cannot_both_win()
     for n in range(6):
         mentee = _enrol(program, UserFactory(), "mentee")
         if n % 2:
-            [request] = services.requests_send(
-                program=program, mentee=mentee, mentors=[mentor], message=""
-            )
-            attempts.append(
-                lambda request=request: services.request_accept(request=request, by=mentor)
-            )
+            [request] = requests_send(program=program, mentee=mentee, mentors=[mentor], message="")
+            attempts.append(lambda request=request: request_accept(request=request, by=mentor))
         else:
             attempts.append(
                 lambda mentee=mentee: services.mentorship_create(

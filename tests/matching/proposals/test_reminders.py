@@ -7,8 +7,9 @@ from datetime import timedelta
 import time_machine
 from django.utils import timezone
 
-from matching import producers, services
 from matching.models import Mentorship
+from matching.pairs.services import mentorship_create
+from matching.proposals import reminders
 from notifications.models import Notification
 from tests.factories import ApplicationFactory, ProgramFactory
 
@@ -17,7 +18,7 @@ def _awaiting(mentor, mentee, **decisions) -> Mentorship:
     program = ProgramFactory(status="matching", matching_mode="managed")
     ApplicationFactory(program=program, person=mentor, role="mentor", status="approved")
     ApplicationFactory(program=program, person=mentee, role="mentee", status="approved")
-    pair = services.mentorship_create(
+    pair = mentorship_create(
         program=program,
         mentor=mentor,
         mentee=mentee,
@@ -40,11 +41,11 @@ def test_the_manager_and_mentor_are_reminded_once_after_three_days(mentor, mente
         mentor_decision=Mentorship.Decision.PENDING,
     )
     now = timezone.now()
-    assert producers.approval_reminders(now + timedelta(days=2)) == 0
+    assert reminders.approval_reminders(now + timedelta(days=2)) == 0
 
     with time_machine.travel(now + timedelta(days=3, hours=1)):
-        assert producers.approval_reminders(timezone.now()) == 2
-        assert producers.approval_reminders(timezone.now()) == 0
+        assert reminders.approval_reminders(timezone.now()) == 2
+        assert reminders.approval_reminders(timezone.now()) == 0
 
     assert set(_reminded().values_list("recipient__email", flat=True)) == {
         manager.email,
@@ -60,7 +61,7 @@ def test_only_whoever_has_not_answered_is_reminded(mentor, mentee, manager):
         mentor_decision=Mentorship.Decision.PENDING,
     )
 
-    producers.approval_reminders(timezone.now() + timedelta(days=4))
+    reminders.approval_reminders(timezone.now() + timedelta(days=4))
 
     assert list(_reminded().values_list("recipient__email", flat=True)) == [mentor.email]
 
@@ -69,4 +70,4 @@ def test_answered_pairings_are_not_reminded(mentor, mentee):
     pair = _awaiting(mentor, mentee, mentor_decision=Mentorship.Decision.PENDING)
     Mentorship.objects.filter(pk=pair.pk).update(status=Mentorship.Status.DECLINED)
 
-    assert producers.approval_reminders(timezone.now() + timedelta(days=4)) == 0
+    assert reminders.approval_reminders(timezone.now() + timedelta(days=4)) == 0

@@ -75,7 +75,7 @@ def scores(monkeypatch):
         ).reshape(len(mentees), len(mentors))
         return FakeScores(scores=matrix, must_ok=np.ones(matrix.shape, dtype=bool))
 
-    monkeypatch.setattr("matching.proposals.program_scores", fake)
+    monkeypatch.setattr("matching.proposals.services.program_scores", fake)
     return chosen
 
 
@@ -450,7 +450,7 @@ def test_the_proposals_page_takes_the_same_number_of_queries_as_the_program_grow
 
 
 def test_a_pairing_declined_in_the_program_is_not_proposed_again(hr_admin, program, areas):
-    from matching import proposals, services
+    from matching.proposals import services as proposals
 
     maintenance, _ = areas
     mentee = _person(maintenance, email="rosa@example.com")
@@ -462,7 +462,7 @@ def test_a_pairing_declined_in_the_program_is_not_proposed_again(hr_admin, progr
     proposals.proposals_run(program=program, by=hr_admin)
     proposals.proposals_publish(program=program, by=hr_admin)
     published = program.mentorships.get(mentee=mentee)
-    services.pairing_mentor_decide(
+    proposals.pairing_mentor_decide(
         mentorship=published, approve=False, comment="No time this quarter", by=published.mentor
     )
 

@@ -1,13 +1,12 @@
-"""Forms of the mentor catalogue (mentees) and of HR's proposals (managed programs)."""
+"""Forms of the mentor catalogue: filters and requests (mentees), replies and pauses (mentors)."""
 
 from __future__ import annotations
-
-import uuid
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .catalogue import CatalogueFilters, CatalogueOptions
+from ..forms import text_field
+from .selectors import CatalogueFilters, CatalogueOptions
 
 MESSAGE_MAX_LENGTH = 2000
 
@@ -123,56 +122,21 @@ class MentorRequestForm(forms.Form):
         return [entry.person for entry in ranked]
 
 
-# --- HR: proposals of a managed program --------------------------------------------------
-
-
-class ProposalLockForm(forms.Form):
-    locked = forms.TypedChoiceField(
-        choices=[("1", _("Keep")), ("0", _("Let it change"))], coerce=lambda value: value == "1"
+class RequestDeclineForm(forms.Form):
+    reason = text_field(
+        _("Why do you decline?"),
+        _("The mentee reads this. A kind, honest line helps them choose another mentor."),
     )
 
 
-class _CodeListField(forms.Field):
-    """Several UUIDs under one name (checkboxes that share it)."""
+class AvailabilityForm(forms.Form):
+    PAUSE = "pause"
+    RESUME = "resume"
 
-    widget = forms.MultipleHiddenInput
-
-    def to_python(self, value) -> list[uuid.UUID]:
-        codes = []
-        for item in value or []:
-            try:
-                code = uuid.UUID(str(item))
-            except ValueError:
-                raise forms.ValidationError(
-                    self.error_messages["invalid"], code="invalid"
-                ) from None
-            if code not in codes:
-                codes.append(code)
-        return codes
-
-
-class ProposalSwapForm(forms.Form):
-    pairs = _CodeListField(
-        label=_("Pairs to swap"),
-        error_messages={
-            "required": _("Choose exactly two draft pairs to swap their mentors."),
-            "invalid": _("Choose exactly two draft pairs to swap their mentors."),
-        },
+    action = forms.ChoiceField(
+        choices=[(PAUSE, _("Pause new requests")), (RESUME, _("Take new requests again"))]
     )
 
-    def clean_pairs(self) -> list[uuid.UUID]:
-        pairs = self.cleaned_data["pairs"]
-        if len(pairs) != 2:
-            raise forms.ValidationError(_("Choose exactly two draft pairs to swap their mentors."))
-        return pairs
-
-
-class ProposalAssignForm(forms.Form):
-    """HR pairs one unmatched mentee with a mentor by hand, both named by application code.
-
-    The proposals page renders the choice of mentors itself (only those with places in the
-    mentee's area); the service checks the pair again when it is made.
-    """
-
-    mentee = forms.UUIDField(widget=forms.HiddenInput)
-    mentor = forms.UUIDField(label=_("Mentor"), error_messages={"required": _("Choose a mentor.")})
+    @property
+    def paused(self) -> bool:
+        return self.cleaned_data["action"] == self.PAUSE

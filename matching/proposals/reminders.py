@@ -1,4 +1,4 @@
-"""Periodic work of the matching stage, registered with the notification mechanism."""
+"""Periodic work of the approvals, registered with the notification mechanism in apps.py."""
 
 from __future__ import annotations
 
@@ -9,14 +9,9 @@ from django.urls import reverse
 
 from notifications.services import notify
 
-from .models import Mentorship
-from .services import requests_expire
+from ..models import Mentorship
 
 APPROVAL_REMINDER_AFTER = timedelta(days=3)
-
-
-def expire_requests(now: datetime) -> int:
-    return requests_expire(now)
 
 
 def approval_reminders(now: datetime) -> int:

@@ -1,27 +1,30 @@
-"""The mentor catalogue (mentee-choice programs): who a mentee may ask, scored and explained.
+"""The mentor catalogue (mentee-choice programs): who a mentee may ask, scored and explained;
+and the requests that mentors answer and mentees follow.
 
-Read side only: the requests themselves go through `services.requests_send`. A mentor is in
-a mentee's catalogue when they are an approved, unpaused, active mentor of the program with a
+Read side only: the requests themselves go through `services.requests_send`. A mentor is in a
+mentee's catalogue when they are an approved, unpaused, active mentor of the program with a
 place left, meet the mentee's must-have criteria, and may be paired with the mentee at all
 (not themselves, not their manager, not one of their reports, not a past or current mentor).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from uuid import UUID
 
-from django.db.models import Prefetch
+from django.db.models import Case, F, Prefetch, Value, When
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from people.models import Language, Skill, User
 from programs.models import Application, Program, Question, Role
 
-from .models import MatchRequest, Mentorship
-from .profiles import program_scores
-from .services import mentors_with_places
+from ..models import MatchRequest, Mentorship
+from ..pairs.selectors import mentors_with_places, with_load
+from ..profiles import program_scores
 
 # How many reasons a catalogue card shows as its short "why".
 SHORT_WHY = 2
@@ -98,7 +101,8 @@ def mentee_enrolment(program: Program, person) -> Application | None:
     )
 
 
-def _mentor_questions(program: Program) -> list[Question]:
+def mentor_questions(program: Program) -> list[Question]:
+    """The program's questions for mentors, in the order of the questionnaire."""
     return list(program.questions.filter(role=Role.MENTOR).order_by("order", "pk"))
 
 
@@ -210,7 +214,7 @@ def catalogue_build(
         if mentee is None:
             return Catalogue(entries=[], options=CatalogueOptions(), total=0, open_requests=0)
     mentors = _available_mentors(program, mentee, codes)
-    questions = _mentor_questions(program)
+    questions = mentor_questions(program)
     offered_codes = _codes(questions, Question.Criterion.SKILLS_OFFERED)
     availability_question = next(
         (q for q in questions if q.criterion == Question.Criterion.AVAILABILITY), None
@@ -295,3 +299,91 @@ def opening_note(program: Program) -> str:
         "date": date_format(program.recruitment_closes, "DATE_FORMAT"),
         "deadline": date_format(program.matching_deadline, "DATE_FORMAT"),
     }
+
+
+# --- requests: what mentors answer and mentees follow ------------------------------------------
+
+
+def _days_until(moment, now) -> int:
+    return max(0, math.ceil((moment - now).total_seconds() / 86400))
+
+
+def requests_to_answer(mentor: User) -> list[MatchRequest]:
+    """Open requests to `mentor` that have not expired, the soonest to expire first, each with
+    its `days_left`."""
+    now = timezone.now()
+    found = list(
+        MatchRequest.objects.open()
+        .filter(mentor=mentor, expires_at__gt=now)
+        .select_related("program", "mentee__department")
+        .order_by("expires_at", "pk")
+    )
+    for match_request in found:
+        match_request.days_left = _days_until(match_request.expires_at, now)
+    return found
+
+
+def requests_answered(mentor: User, *, limit: int) -> list[MatchRequest]:
+    """The last `limit` requests to `mentor` that are no longer open, latest answer first."""
+    return list(
+        MatchRequest.objects.filter(mentor=mentor)
+        .exclude(status=MatchRequest.Status.PENDING)
+        .select_related("program", "mentee", "mentorship")
+        .order_by(F("answered_at").desc(nulls_last=True), "-pk")[:limit]
+    )
+
+
+def mentor_enrolments(mentor: User) -> list[Application]:
+    """`mentor`'s approved mentor applications in programs under way, each with its `load`."""
+    return list(
+        with_load(
+            Application.objects.enrolled()
+            .filter(person=mentor, role=Role.MENTOR)
+            .exclude(program__status__in=[Program.Status.DRAFT, Program.Status.CLOSED])
+        )
+        .select_related("program")
+        .order_by("program__starts_on", "program__name")
+    )
+
+
+def mentor_enrolment(program: Program, mentor: User) -> Application | None:
+    """`mentor`'s approved mentor application in `program`, with its `load` (None: not one)."""
+    return with_load(
+        Application.objects.enrolled().filter(program=program, person=mentor, role=Role.MENTOR)
+    ).first()
+
+
+def mentee_requests(program: Program, mentee: User) -> list[MatchRequest]:
+    """Every request `mentee` sent in `program`, each with `is_open` and `days_left`."""
+    found = list(
+        MatchRequest.objects.filter(program=program, mentee=mentee)
+        .select_related("mentor__department", "mentorship")
+        .annotate(
+            # Open requests first, in the mentee's order of preference; then the answered ones,
+            # latest first (ranks are reused once requests close, so they say nothing there).
+            open_rank=Case(
+                When(status=MatchRequest.Status.PENDING, then=F("rank")), default=Value(None)
+            )
+        )
+        .order_by(
+            F("open_rank").asc(nulls_last=True), F("answered_at").desc(nulls_last=True), "-pk"
+        )
+    )
+    now = timezone.now()
+    for match_request in found:
+        match_request.is_open = (
+            match_request.status == MatchRequest.Status.PENDING and match_request.expires_at > now
+        )
+        match_request.days_left = _days_until(match_request.expires_at, now)
+    return found
+
+
+def mentee_current_pair(program: Program, mentee: User) -> Mentorship | None:
+    """The pair `mentee` has, or waits for, in `program` (HR's drafts aside)."""
+    return (
+        Mentorship.objects.holding_place()
+        .filter(program=program, mentee=mentee)
+        .exclude(status=Mentorship.Status.PROPOSED)
+        .select_related("mentor")
+        .first()
+    )

@@ -1,0 +1,1 @@
+"""The mentor catalogue of mentee-choice programs: mentees ask mentors, mentors answer."""

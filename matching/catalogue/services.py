@@ -1,0 +1,266 @@
+"""Writes of the mentor catalogue: mentees ask mentors, mentors answer or pause, requests expire."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from notifications.services import notify
+from people.models import User
+from programs.models import Application, Program, Role
+
+from ..models import MatchRequest, Mentorship
+from ..pairs.selectors import (
+    MATCHING_OPEN,
+    enrolment,
+    forbidden_pair_reason,
+    matching_gate_problems,
+    mentor_loads,
+    pair_score,
+)
+from ..pairs.services import mentorship_create, mentorship_url
+from ..profiles import program_scores
+
+
+def request_problems(program: Program, mentee: User) -> list[str]:
+    """Why `mentee` cannot request mentors in `program` now (empty: they can)."""
+    if program.matching_mode != Program.MatchingMode.MENTEE_CHOICE:
+        return [_("In this program HR forms the pairs.")]
+    if program.status not in MATCHING_OPEN:
+        return [_("Mentors can be requested once the program reaches its matching phase.")]
+    if enrolment(program, mentee, Role.MENTEE) is None:
+        return [_("Only approved mentees of this program can request a mentor.")]
+    if Mentorship.objects.holding_place().filter(program=program, mentee=mentee).exists():
+        return [_("You already have a mentor in this program.")]
+    return matching_gate_problems(program, mentee, Role.MENTEE)
+
+
+@transaction.atomic
+def requests_send(
+    *, program: Program, mentee: User, mentors: list[User], message: str
+) -> list[MatchRequest]:
+    """The mentee asks these mentors, in this order of preference."""
+    problems = request_problems(program, mentee)
+    if problems:
+        raise ValidationError(problems)
+    # One mentee submitting twice at once: the lock on their enrolment makes the second wait
+    # and then see the first one's requests when it counts.
+    Application.objects.select_for_update().filter(
+        program=program, person=mentee, role=Role.MENTEE
+    ).first()
+    open_requests = list(MatchRequest.objects.open().filter(program=program, mentee=mentee))
+    if not mentors:
+        raise ValidationError(_("Choose at least one mentor."))
+    if len({m.pk for m in mentors}) != len(mentors):
+        raise ValidationError(_("Each mentor can be chosen only once."))
+    if len(open_requests) + len(mentors) > program.max_requests:
+        raise ValidationError(
+            _("You can have at most %(n)d open requests at a time in this program.")
+            % {"n": program.max_requests}
+        )
+    already = {r.mentor_id for r in open_requests}
+    loads = mentor_loads(program)
+    enrolled = {
+        a.person_id: a
+        for a in Application.objects.enrolled().filter(
+            program=program, role=Role.MENTOR, person__in=mentors
+        )
+    }
+    errors = []
+    for mentor in mentors:
+        application = enrolled.get(mentor.pk)
+        if mentor.pk in already:
+            errors.append(_("You have already asked %(name)s.") % {"name": mentor})
+        elif application is None or application.paused or not mentor.is_active:
+            errors.append(_("%(name)s is not taking mentees right now.") % {"name": mentor})
+        elif loads.get(mentor.pk, 0) >= application.mentor_capacity:
+            errors.append(_("%(name)s has no places left.") % {"name": mentor})
+        else:
+            reason = forbidden_pair_reason(mentor=mentor, mentee=mentee)
+            if reason:
+                errors.append(_("%(name)s: %(reason)s") % {"name": mentor, "reason": reason})
+    if errors:
+        raise ValidationError(errors)
+    message = message.strip()
+    mentee_application = enrolment(program, mentee, Role.MENTEE)
+    scored = program_scores(program, [mentee_application], [enrolled[m.pk] for m in mentors])
+    next_rank = max((r.rank for r in open_requests), default=0) + 1
+    expires_at = timezone.now() + timedelta(days=program.request_reply_days)
+    created = []
+    for offset, mentor in enumerate(mentors):
+        request = MatchRequest.objects.create(
+            program=program,
+            mentee=mentee,
+            mentor=mentor,
+            rank=next_rank + offset,
+            message=message,
+            expires_at=expires_at,
+            score=round(float(scored.scores[0, offset]), 1),
+        )
+        created.append(request)
+        notify(
+            kind="matching.request_received",
+            recipient=mentor,
+            target=request,
+            context={"request": request, "program": program, "mentee": mentee},
+            url=reverse("matching:requests_received"),
+        )
+    return created
+
+
+def _lock_open_request(request: MatchRequest) -> MatchRequest:
+    # of=self: the joined program (and people) rows stay unlocked, so replies in one program
+    # do not queue behind each other; the mentor's enrolment lock guards the places.
+    locked = (
+        MatchRequest.objects.select_for_update(of=("self",))
+        .select_related("program")
+        .get(pk=request.pk)
+    )
+    if locked.status != MatchRequest.Status.PENDING:
+        raise ValidationError(
+            _("This request is no longer open (%(status)s).")
+            % {"status": locked.get_status_display()}
+        )
+    if locked.expires_at <= timezone.now():
+        raise ValidationError(_("This request has expired."))
+    return locked
+
+
+@transaction.atomic
+def request_accept(*, request: MatchRequest, by: User) -> Mentorship:
+    """The mentor says yes: the pair is made and the mentee's other requests are withdrawn."""
+    request = _lock_open_request(request)
+    if by.pk != request.mentor_id:
+        raise ValidationError(_("Only the requested mentor can accept."))
+    program = request.program
+    gate = matching_gate_problems(program, by, Role.MENTOR)
+    if gate:
+        raise ValidationError(gate)
+    needs_hr = program.hr_approves_pairs
+    score, explanation = pair_score(program, request.mentee, request.mentor)
+    mentorship = mentorship_create(
+        program=program,
+        mentor=request.mentor,
+        mentee=request.mentee,
+        origin=Mentorship.Origin.MENTEE_REQUEST,
+        status=Mentorship.Status.AWAITING_APPROVAL if needs_hr else Mentorship.Status.ACTIVE,
+        score=score,
+        explanation=explanation,
+    )
+    if needs_hr:
+        mentorship.hr_decision = Mentorship.Decision.PENDING
+        mentorship.sent_for_approval_at = timezone.now()
+        mentorship.save(update_fields=["hr_decision", "sent_for_approval_at", "updated_at"])
+    now = timezone.now()
+    request.status = MatchRequest.Status.ACCEPTED
+    request.answered_at = now
+    request.mentorship = mentorship
+    request.save(update_fields=["status", "answered_at", "mentorship", "updated_at"])
+    notify(
+        kind="matching.request_accepted",
+        recipient=request.mentee,
+        target=request,
+        context={"request": request, "mentorship": mentorship, "needs_hr": needs_hr},
+        url=mentorship_url(mentorship),
+    )
+    others = list(
+        MatchRequest.objects.open()
+        .select_for_update(of=("self",))
+        .filter(program=program, mentee=request.mentee)
+        .select_related("mentor")
+    )
+    for other in others:
+        other.status = MatchRequest.Status.WITHDRAWN
+        other.answered_at = now
+        other.save(update_fields=["status", "answered_at", "updated_at"])
+        notify(
+            kind="matching.request_withdrawn",
+            recipient=other.mentor,
+            target=other,
+            context={"request": other, "program": program},
+            url=reverse("matching:requests_received"),
+        )
+    return mentorship
+
+
+@transaction.atomic
+def request_decline(*, request: MatchRequest, reason: str, by: User) -> MatchRequest:
+    request = _lock_open_request(request)
+    if by.pk != request.mentor_id:
+        raise ValidationError(_("Only the requested mentor can decline."))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": _("Tell the mentee briefly why, so they can choose well.")}
+        )
+    request.status = MatchRequest.Status.DECLINED
+    request.reply_reason = reason
+    request.answered_at = timezone.now()
+    request.save(update_fields=["status", "reply_reason", "answered_at", "updated_at"])
+    notify(
+        kind="matching.request_declined",
+        recipient=request.mentee,
+        target=request,
+        context={"request": request, "program": request.program},
+        url=reverse("matching:catalogue", args=[request.program.slug]),
+    )
+    return request
+
+
+@transaction.atomic
+def request_withdraw(*, request: MatchRequest, by: User) -> MatchRequest:
+    request = _lock_open_request(request)
+    if by.pk != request.mentee_id:
+        raise ValidationError(_("Only the mentee who sent a request can withdraw it."))
+    request.status = MatchRequest.Status.WITHDRAWN
+    request.answered_at = timezone.now()
+    request.save(update_fields=["status", "answered_at", "updated_at"])
+    return request
+
+
+def requests_expire(now=None) -> int:
+    """Requests past their reply deadline expire and the mentee is told (each once)."""
+    now = now or timezone.now()
+    expired = 0
+    due = (
+        MatchRequest.objects.open()
+        .filter(expires_at__lte=now)
+        .select_related("program", "mentee", "mentor")
+    )
+    for request in due:
+        # Conditional update: a mentor accepting at this very moment wins or loses cleanly.
+        if not MatchRequest.objects.filter(
+            pk=request.pk, status=MatchRequest.Status.PENDING
+        ).update(status=MatchRequest.Status.EXPIRED, answered_at=now, updated_at=now):
+            continue
+        expired += 1
+        notify(
+            kind="matching.request_expired",
+            recipient=request.mentee,
+            target=request,
+            context={"request": request, "program": request.program},
+            url=reverse("matching:catalogue", args=[request.program.slug]),
+        )
+    return expired
+
+
+@transaction.atomic
+def mentor_availability_set(*, program: Program, mentor: User, paused: bool) -> Application:
+    """A mentor stops (or starts again) taking new requests; their pairs and open requests stay."""
+    application = (
+        Application.objects.enrolled()
+        .select_for_update()
+        .filter(program=program, person=mentor, role=Role.MENTOR)
+        .first()
+    )
+    if application is None:
+        raise ValidationError(_("You are not a mentor in this program."))
+    if application.paused != paused:
+        application.paused = paused
+        application.save(update_fields=["paused", "updated_at"])
+    return application

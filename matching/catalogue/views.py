@@ -1,0 +1,376 @@
+"""The mentor catalogue of mentee-choice programs: mentees browse, read a mentor, ask up to N
+mentors and follow their requests; mentors answer them and may pause new ones.
+
+Only the program's approved mentees see the catalogue (everyone else gets 404).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from core.forms import add_service_errors
+from programs.access import get_program_for_employee
+from programs.applications.selectors import answers_readable
+from programs.models import Application, Program, Role
+
+from ..access import get_request_for_mentee, get_request_for_mentor
+from ..forms import ConfirmForm, form_data
+from ..models import MatchRequest, Mentorship
+from ..pairs.selectors import MATCHING_OPEN, enrolment, matching_gate_problems
+from . import services
+from .forms import (
+    AvailabilityForm,
+    CatalogueFilterForm,
+    MentorRequestForm,
+    RequestDeclineForm,
+    filters_from_query,
+    filters_initial,
+)
+from .selectors import (
+    catalogue_build,
+    mentee_current_pair,
+    mentee_enrolment,
+    mentee_requests,
+    mentor_enrolment,
+    mentor_enrolments,
+    mentor_questions,
+    opening_note,
+    requests_answered,
+    requests_to_answer,
+)
+
+PAGE_SIZE = 12
+RECENT = 20
+
+
+# --- mentees: the catalogue and asking mentors ----------------------------------------------
+
+
+def _mentee_program(request, slug):
+    """The program and the user's approved mentee application in it; 404 for anyone else."""
+    program = get_program_for_employee(slug)
+    if program.matching_mode != Program.MatchingMode.MENTEE_CHOICE:
+        raise Http404
+    mentee = mentee_enrolment(program, request.user)
+    if mentee is None:
+        raise Http404
+    return program, mentee
+
+
+def _not_open(request, program):
+    return render(
+        request,
+        "matching/catalogue/not_open.html",
+        {"program": program, "note": opening_note(program)},
+    )
+
+
+def _request_state(program, user, open_requests: int) -> dict:
+    """What the pages say about asking mentors now: problems, and room for more requests."""
+    problems = services.request_problems(program, user)
+    return {
+        "problems": problems,
+        "open_requests": open_requests,
+        "room": max(program.max_requests - open_requests, 0),
+        "can_request": not problems and open_requests < program.max_requests,
+    }
+
+
+def catalogue(request, slug):
+    program, mentee = _mentee_program(request, slug)
+    if program.status not in MATCHING_OPEN:
+        return _not_open(request, program)
+    filters = filters_from_query(request.GET)
+    found = catalogue_build(program, mentee, filters)
+    form = CatalogueFilterForm(initial=filters_initial(filters), options=found.options)
+    page = Paginator(found.entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "matching/catalogue/list.html",
+        {
+            "program": program,
+            "page": page,
+            "form": form,
+            "filtered": bool(filters),
+            "query": query.urlencode(),
+            "total": found.total,
+            "count": len(found.entries),
+            **_request_state(program, request.user, found.open_requests),
+        },
+    )
+
+
+def mentor_detail(request, slug, code):
+    program, mentee = _mentee_program(request, slug)
+    if program.status not in MATCHING_OPEN:
+        return _not_open(request, program)
+    found = catalogue_build(program, mentee, codes=[code])
+    if not found.entries:
+        # Paused, full, or not someone this mentee may be paired with.
+        raise Http404
+    entry = found.entries[0]
+    questions = mentor_questions(program)
+    return render(
+        request,
+        "matching/catalogue/mentor_detail.html",
+        {
+            "program": program,
+            "entry": entry,
+            "answers": answers_readable(questions=questions, answers=entry.application.answers),
+            **_request_state(program, request.user, found.open_requests),
+        },
+    )
+
+
+def _chosen_codes(values) -> tuple[list[uuid.UUID], int]:
+    """The mentor codes in `m`, in the order given, and how many were not codes at all."""
+    codes: list[uuid.UUID] = []
+    invalid = 0
+    for value in values:
+        try:
+            code = uuid.UUID(value)
+        except ValueError:
+            invalid += 1
+            continue
+        if code not in codes:
+            codes.append(code)
+    return codes, invalid
+
+
+def request_new(request, slug):
+    program, mentee = _mentee_program(request, slug)
+    if program.status not in MATCHING_OPEN:
+        return _not_open(request, program)
+    codes, invalid = _chosen_codes(request.GET.getlist("m"))
+    found = catalogue_build(program, mentee, codes=codes)
+    by_code = {entry.code: entry for entry in found.entries}
+    chosen = [by_code[code] for code in codes if code in by_code and not by_code[code].requested]
+    asked = [by_code[code] for code in codes if code in by_code and by_code[code].requested]
+    unavailable = invalid + sum(1 for code in codes if code not in by_code)
+    # Shown on the first visit, and again if someone left the list in the meantime; then the
+    # mentee looks at the list once more before anything is sent.
+    dropped = bool(unavailable or asked)
+    if dropped:
+        for entry in asked:
+            messages.info(
+                request,
+                _("You have already asked %(name)s; see your requests.")
+                % {"name": entry.person.get_full_name()},
+            )
+        if unavailable:
+            messages.warning(
+                request,
+                ngettext(
+                    "%(n)d of the chosen mentors is not available to you and was left out.",
+                    "%(n)d of the chosen mentors are not available to you and were left out.",
+                    unavailable,
+                )
+                % {"n": unavailable},
+            )
+    state = _request_state(program, request.user, found.open_requests)
+    posted = request.method == "POST" and not dropped
+    form = MentorRequestForm(
+        request.POST if posted else None,
+        initial={"message": request.POST.get("message", "")},
+        mentors=chosen,
+    )
+    if posted and chosen and not state["problems"] and form.is_valid():
+        try:
+            sent = services.requests_send(
+                program=program,
+                mentee=request.user,
+                mentors=form.ordered_mentors(),
+                message=form.cleaned_data["message"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "Your request was sent to %(n)d mentor. We will tell you when they answer.",
+                    "Your requests were sent to %(n)d mentors. We will tell you when they answer.",
+                    len(sent),
+                )
+                % {"n": len(sent)},
+            )
+            return redirect("matching:my_requests", slug=program.slug)
+    return render(
+        request,
+        "matching/catalogue/request_new.html",
+        {"program": program, "form": form, "chosen": chosen, **state},
+    )
+
+
+# --- mentors: requests received -------------------------------------------------------------
+
+
+def requests_received(request):
+    user = request.user
+    return render(
+        request,
+        "matching/catalogue/requests_received.html",
+        {
+            "open_requests": requests_to_answer(user),
+            "answered": requests_answered(user, limit=RECENT),
+            "enrolments": mentor_enrolments(user),
+        },
+    )
+
+
+def _still_open(request, match_request: MatchRequest) -> bool:
+    if match_request.status == MatchRequest.Status.PENDING:
+        return True
+    messages.info(
+        request,
+        _("This request is no longer open (%(status)s).")
+        % {"status": match_request.get_status_display()},
+    )
+    return False
+
+
+def request_accept(request, code):
+    match_request = get_request_for_mentor(request.user, code)
+    if not _still_open(request, match_request):
+        return redirect("matching:requests_received")
+    program = match_request.program
+    form = ConfirmForm(form_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            mentorship = services.request_accept(request=match_request, by=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            if mentorship.status == Mentorship.Status.ACTIVE:
+                message = _("You are now %(mentee)s's mentor. The partnership has started.")
+            else:
+                message = _(
+                    "You accepted %(mentee)s's request. The pair starts once HR approves it."
+                )
+            messages.success(request, message % {"mentee": match_request.mentee})
+            return redirect("matching:mentorship", code=mentorship.code)
+    return render(
+        request,
+        "matching/catalogue/request_accept.html",
+        {
+            "match_request": match_request,
+            "program": program,
+            "enrolment": mentor_enrolment(program, request.user),
+            "problems": matching_gate_problems(program, request.user, Role.MENTOR),
+            "form": form,
+        },
+    )
+
+
+def request_decline(request, code):
+    match_request = get_request_for_mentor(request.user, code)
+    if not _still_open(request, match_request):
+        return redirect("matching:requests_received")
+    form = RequestDeclineForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_decline(
+                request=match_request, reason=form.cleaned_data["reason"], by=request.user
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("You declined %(mentee)s's request; they have been told.")
+                % {"mentee": match_request.mentee},
+            )
+            return redirect("matching:requests_received")
+    return render(
+        request,
+        "matching/catalogue/request_decline.html",
+        {"match_request": match_request, "form": form},
+    )
+
+
+@require_POST
+def availability(request, slug):
+    program = get_program_for_employee(slug)
+    get_object_or_404(
+        Application.objects.enrolled(), program=program, person=request.user, role=Role.MENTOR
+    )
+    form = AvailabilityForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose whether to pause or to take new requests again."))
+        return redirect("matching:requests_received")
+    try:
+        services.mentor_availability_set(program=program, mentor=request.user, paused=form.paused)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        if form.paused:
+            message = _(
+                "You are not taking new mentees in “%(program)s” for now: you no longer appear "
+                "in its catalogue. Your current pairs and open requests stay."
+            )
+        else:
+            message = _("You are taking new mentees in “%(program)s” again.")
+        messages.success(request, message % {"program": program})
+    return redirect("matching:requests_received")
+
+
+# --- mentees: my requests --------------------------------------------------------------------
+
+
+def my_requests(request, slug):
+    program = get_program_for_employee(slug)
+    user = request.user
+    found = mentee_requests(program, user)
+    enrolled = enrolment(program, user, Role.MENTEE) is not None
+    if not enrolled and not found:
+        raise Http404
+    current = mentee_current_pair(program, user)
+    open_count = sum(1 for r in found if r.status == MatchRequest.Status.PENDING)
+    return render(
+        request,
+        "matching/catalogue/my_requests.html",
+        {
+            "program": program,
+            "requests": found,
+            "current": current,
+            "open_count": open_count,
+            "problems": services.request_problems(program, user) if enrolled else [],
+            "can_request_more": enrolled and open_count < program.max_requests,
+        },
+    )
+
+
+def request_withdraw(request, code):
+    match_request = get_request_for_mentee(request.user, code)
+    program = match_request.program
+    if not _still_open(request, match_request):
+        return redirect("matching:my_requests", slug=program.slug)
+    form = ConfirmForm(form_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_withdraw(request=match_request, by=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("You withdrew your request to %(mentor)s.") % {"mentor": match_request.mentor},
+            )
+            return redirect("matching:my_requests", slug=program.slug)
+    return render(
+        request,
+        "matching/catalogue/request_withdraw.html",
+        {"match_request": match_request, "form": form},
+    )

@@ -1,0 +1,191 @@
+"""Reads about pairs that every matching feature shares: who may be paired with whom, the places
+mentors have left, what keeps someone from matching yet, and the home page's summary."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+
+from people.models import User
+from programs.models import Application, Program, Role
+
+from ..hooks import matching_gates
+from ..models import MatchRequest, Mentorship
+from ..profiles import program_scores
+
+MATCHING_OPEN = (Program.Status.MATCHING, Program.Status.RUNNING)
+
+
+def matching_gate_problems(program: Program, person: User, role: str) -> list[str]:
+    """What keeps `person` from requesting (mentee) or accepting (mentor) yet: required training."""
+    if not program.training_required_to_match:
+        return []
+    problems: list[str] = []
+    for gate in matching_gates:
+        problems.extend(gate(program, person, role))
+    return problems
+
+
+def enrolment(program: Program, person: User, role: str) -> Application | None:
+    return (
+        Application.objects.enrolled()
+        .filter(program=program, person=person, role=role)
+        .select_related("program")
+        .first()
+    )
+
+
+def forbidden_pair_reason(*, mentor: User, mentee: User) -> str | None:
+    """Why these two may never be paired (None: they may)."""
+    if mentor.pk == mentee.pk:
+        return _("Nobody can mentor themselves.")
+    if mentee.manager_id == mentor.pk:
+        return _("A manager cannot mentor their own direct report.")
+    if mentor.manager_id == mentee.pk:
+        return _("Nobody can be mentored by their own direct report.")
+    earlier = Mentorship.objects.exclude(status=Mentorship.Status.DECLINED).filter(
+        mentor=mentor, mentee=mentee
+    )
+    if earlier.exists():
+        return _("These two are, or have already been, a pair.")
+    return None
+
+
+def paired_before(mentor_ids: Iterable[int], mentee_ids: Iterable[int]) -> set[tuple[int, int]]:
+    """(mentor id, mentee id) of every existing or past pair among these people, in one query."""
+    return set(
+        Mentorship.objects.exclude(status=Mentorship.Status.DECLINED)
+        .filter(mentor_id__in=list(mentor_ids), mentee_id__in=list(mentee_ids))
+        .values_list("mentor_id", "mentee_id")
+    )
+
+
+def mentor_loads(program: Program) -> dict[int, int]:
+    """Places taken per mentor in the program (proposed, awaiting approval or active)."""
+    rows = (
+        Mentorship.objects.holding_place()
+        .filter(program=program)
+        .values("mentor_id")
+        .annotate(n=Count("pk"))
+    )
+    return {row["mentor_id"]: row["n"] for row in rows}
+
+
+def with_load(enrolments: QuerySet[Application]) -> QuerySet[Application]:
+    """Mentor enrolments annotated with `load`: the places taken in their own program."""
+    return enrolments.annotate(
+        load=Count(
+            "person__mentorships_as_mentor",
+            filter=Q(
+                person__mentorships_as_mentor__program=F("program"),
+                person__mentorships_as_mentor__status__in=Mentorship.HOLDING,
+            ),
+        )
+    )
+
+
+def mentors_with_places(program: Program) -> QuerySet[Application]:
+    """Approved, unpaused mentors of the program annotated with `load` and `places_left`."""
+    return (
+        with_load(
+            Application.objects.enrolled().filter(
+                program=program, role=Role.MENTOR, paused=False, person__is_active=True
+            )
+        )
+        .annotate(
+            places_left=Coalesce(
+                "capacity", Value(program.mentor_capacity), output_field=IntegerField()
+            )
+            - F("load")
+        )
+        .select_related("program", "person", "person__department")
+    )
+
+
+def pair_score(program: Program, mentee: User, mentor: User) -> tuple[float | None, list]:
+    """The match score and its reasons for one pair, as of now (None when not enrolled)."""
+    mentee_application = enrolment(program, mentee, Role.MENTEE)
+    mentor_application = enrolment(program, mentor, Role.MENTOR)
+    if mentee_application is None or mentor_application is None:
+        return None, []
+    scored = program_scores(program, [mentee_application], [mentor_application])
+    return round(float(scored.scores[0, 0]), 1), scored.explain(0, 0)
+
+
+def mentoring_summary(user) -> dict:
+    """What a person has going on in matching, in four queries whatever their history."""
+    pairs = list(
+        Mentorship.objects.filter(Q(mentor=user) | Q(mentee=user))
+        .filter(status__in=[Mentorship.Status.ACTIVE, Mentorship.Status.AWAITING_APPROVAL])
+        .select_related("program", "mentor", "mentee")
+        .order_by("deadline")
+    )
+    paired_programs = {p.program_id for p in pairs if p.mentee_id == user.pk}
+    looking = [
+        application.program
+        for application in Application.objects.enrolled()
+        .filter(
+            person=user,
+            role=Role.MENTEE,
+            program__matching_mode=Program.MatchingMode.MENTEE_CHOICE,
+            program__status__in=[Program.Status.MATCHING, Program.Status.RUNNING],
+        )
+        .select_related("program")
+        if application.program_id not in paired_programs
+    ]
+    requests_waiting = MatchRequest.objects.open().filter(mentor=user).count()
+    approvals_waiting = (
+        Mentorship.objects.filter(status=Mentorship.Status.AWAITING_APPROVAL)
+        .filter(
+            Q(mentee__manager=user, manager_decision=Mentorship.Decision.PENDING)
+            | Q(mentor=user, mentor_decision=Mentorship.Decision.PENDING)
+        )
+        .count()
+    )
+    return {
+        "pairs": pairs,
+        "looking": looking,
+        "requests_waiting": requests_waiting,
+        "approvals_waiting": approvals_waiting,
+        "any": bool(pairs or looking or requests_waiting or approvals_waiting),
+    }
+
+
+def pairs_of_member(user) -> QuerySet[Mentorship]:
+    """The pairs `user` is or was in, as mentor or mentee: current ones first, newest first."""
+    return (
+        Mentorship.objects.filter(Q(mentor=user) | Q(mentee=user))
+        .exclude(status=Mentorship.Status.PROPOSED)
+        .select_related("program", "mentor__department", "mentee__department")
+        .annotate(
+            current=Case(When(status__in=Mentorship.HOLDING, then=Value(0)), default=Value(1))
+        )
+        .order_by("current", "-created_at", "-pk")
+    )
+
+
+def program_pairs(program: Program, status: str = "") -> QuerySet[Mentorship]:
+    """The pairs of a program, newest first, optionally only those in one status."""
+    pairs = program.mentorships.select_related("mentor__department", "mentee__department")
+    if status:
+        pairs = pairs.filter(status=status)
+    return pairs.order_by("-created_at", "-pk")
+
+
+def program_pair_counts(program: Program) -> dict[str, int]:
+    """How many pairs of the program are in each status (statuses with none are left out)."""
+    return dict(program.mentorships.order_by().values_list("status").annotate(n=Count("pk")))
+
+
+def pairs_waiting_for_hr(program: Program) -> list[Mentorship]:
+    """Pairs of the program agreed from the catalogue that wait for HR's approval, oldest first."""
+    return list(
+        program.mentorships.filter(
+            status=Mentorship.Status.AWAITING_APPROVAL, hr_decision=Mentorship.Decision.PENDING
+        )
+        .select_related("mentor__department", "mentee__department")
+        .order_by("created_at", "pk")
+    )

@@ -1,0 +1,186 @@
+"""The pair's life: made (from a request, a proposal or by HR), started, ended early, closed."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from notifications.services import notify
+from people.models import User
+from programs.hooks import ClosingEffect
+from programs.models import Application, Program, Role
+
+from ..hooks import mentorship_ended, mentorship_started
+from ..models import Mentorship
+from .selectors import enrolment, forbidden_pair_reason
+
+
+def _tell(hook, mentorship: Mentorship) -> None:
+    for listener in hook:
+        listener(mentorship)
+
+
+def _claim_mentor_place(program: Program, mentor: User) -> Application:
+    # Locking the mentor's enrolment serialises everyone who wants one of their places,
+    # so two accepts (or an accept and an HR proposal) cannot both take the last one.
+    application = (
+        Application.objects.enrolled()
+        .select_for_update()
+        .filter(program=program, person=mentor, role=Role.MENTOR)
+        .first()
+    )
+    if application is None:
+        raise ValidationError(_("%(name)s is not a mentor in this program.") % {"name": mentor})
+    taken = Mentorship.objects.holding_place().filter(program=program, mentor=mentor).count()
+    if taken >= application.mentor_capacity:
+        raise ValidationError(_("%(name)s has no places left in this program.") % {"name": mentor})
+    return application
+
+
+def _mentorship_insert(mentorship: Mentorship) -> Mentorship:
+    try:
+        with transaction.atomic():
+            mentorship.save()
+    except IntegrityError as exc:
+        raise ValidationError(
+            _("%(name)s already has a mentor, or one waiting for approval, in this program.")
+            % {"name": mentorship.mentee}
+        ) from exc
+    return mentorship
+
+
+@transaction.atomic
+def mentorship_create(
+    *,
+    program: Program,
+    mentor: User,
+    mentee: User,
+    origin: str,
+    status: str,
+    score: float | None = None,
+    explanation: list | None = None,
+    locked: bool = False,
+) -> Mentorship:
+    """A new pair (a draft proposal, a pair awaiting approval, or an active one)."""
+    if enrolment(program, mentee, Role.MENTEE) is None:
+        raise ValidationError(_("%(name)s is not a mentee in this program.") % {"name": mentee})
+    reason = forbidden_pair_reason(mentor=mentor, mentee=mentee)
+    if reason:
+        raise ValidationError(reason)
+    _claim_mentor_place(program, mentor)
+    mentorship = _mentorship_insert(
+        Mentorship(
+            program=program,
+            mentor=mentor,
+            mentee=mentee,
+            origin=origin,
+            status=status,
+            score=score,
+            explanation=explanation or [],
+            locked=locked,
+        )
+    )
+    if status == Mentorship.Status.ACTIVE:
+        mentorship_start(mentorship=mentorship)
+    return mentorship
+
+
+def partnership_dates(program: Program, today=None):
+    start = max(today or timezone.localdate(), program.starts_on)
+    deadline = min(start + timedelta(weeks=program.partnership_weeks), program.ends_on)
+    if deadline <= start:
+        deadline = start + timedelta(days=1)
+    return start, deadline
+
+
+def mentorship_url(mentorship: Mentorship) -> str:
+    return reverse("matching:mentorship", args=[mentorship.code])
+
+
+@transaction.atomic
+def mentorship_start(*, mentorship: Mentorship) -> Mentorship:
+    """All approvals are in: the pair starts, with its deadline, and both are told."""
+    mentorship.starts_on, mentorship.deadline = partnership_dates(mentorship.program)
+    mentorship.status = Mentorship.Status.ACTIVE
+    mentorship.activated_at = timezone.now()
+    mentorship.save(update_fields=["starts_on", "deadline", "status", "activated_at", "updated_at"])
+    url = mentorship_url(mentorship)
+    for person, other in (
+        (mentorship.mentor, mentorship.mentee),
+        (mentorship.mentee, mentorship.mentor),
+    ):
+        notify(
+            kind="matching.mentorship_started",
+            recipient=person,
+            target=mentorship,
+            context={"mentorship": mentorship, "other": other, "program": mentorship.program},
+            url=url,
+        )
+    transaction.on_commit(lambda: _tell(mentorship_started, mentorship))
+    return mentorship
+
+
+@transaction.atomic
+def mentorship_end_early(*, mentorship: Mentorship, reason: str, by: User) -> Mentorship:
+    """A member or HR ends the pair: the mentor's place is freed, the mentee may match again."""
+    if by.pk not in (mentorship.mentor_id, mentorship.mentee_id) and not by.is_hr:
+        raise ValidationError(_("Only the mentor, the mentee or HR can end this partnership."))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say briefly why the partnership ends.")})
+    ended = Mentorship.objects.filter(
+        pk=mentorship.pk,
+        status__in=[Mentorship.Status.ACTIVE, Mentorship.Status.AWAITING_APPROVAL],
+    ).update(
+        status=Mentorship.Status.ENDED_EARLY,
+        end_reason=reason,
+        ended_by=by,
+        ended_at=timezone.now(),
+        updated_at=timezone.now(),
+    )
+    if not ended:
+        raise ValidationError(_("This partnership has already ended."))
+    mentorship.refresh_from_db()
+    transaction.on_commit(lambda: _tell(mentorship_ended, mentorship))
+    for person in (mentorship.mentor, mentorship.mentee):
+        if person.pk != by.pk:
+            notify(
+                kind="matching.mentorship_ended",
+                recipient=person,
+                target=mentorship,
+                context={"mentorship": mentorship, "by": by, "reason": reason},
+                url=mentorship_url(mentorship),
+            )
+    return mentorship
+
+
+# --- closing a program ---------------------------------------------------------------
+
+
+def program_closing_effect(program: Program) -> ClosingEffect | None:
+    current = Mentorship.objects.holding_place().filter(program=program)
+    count = current.count()
+
+    def apply() -> None:
+        now = timezone.now()
+        current.filter(status=Mentorship.Status.ACTIVE).update(
+            status=Mentorship.Status.COMPLETED, ended_at=now, updated_at=now
+        )
+        current.exclude(status=Mentorship.Status.ACTIVE).update(
+            status=Mentorship.Status.DECLINED, updated_at=now
+        )
+
+    return ClosingEffect(
+        count=count,
+        description=_(
+            "%(n)d current pairs: active ones are marked completed (their goals and notes stay "
+            "readable), proposals and pairings awaiting approval are dropped."
+        )
+        % {"n": count},
+        apply=apply,
+    )

@@ -1,0 +1,172 @@
+"""Reads of HR's proposals (the board, the engine run) and of the approvals that follow."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from people.models import Department
+from programs.models import Application, Program, Role
+
+from ..models import Mentorship
+from ..pairs.selectors import mentors_with_places, paired_before
+
+DECIDED = (Mentorship.Decision.APPROVED, Mentorship.Decision.DECLINED)
+
+
+def mentees_to_pair(program: Program) -> list[Application]:
+    """Active approved mentees of the program without a pair, a draft or a pending pairing."""
+    holding = Mentorship.objects.holding_place().filter(program=program).values("mentee_id")
+    return list(
+        Application.objects.enrolled()
+        .filter(program=program, role=Role.MENTEE, person__is_active=True)
+        .exclude(person_id__in=holding)
+        .select_related("person", "person__department")
+        .order_by("person__last_name", "person__first_name")
+    )
+
+
+# --- the board ----------------------------------------------------------------------------
+
+
+def proposal_drafts(program: Program) -> QuerySet[Mentorship]:
+    """HR's draft pairs of the program, by the mentee's name."""
+    return (
+        program.mentorships.filter(status=Mentorship.Status.PROPOSED)
+        .select_related("mentor__department", "mentee__department")
+        .order_by("mentee__last_name", "mentee__first_name", "pk")
+    )
+
+
+def published_pairs(program: Program, *, limit: int) -> list[Mentorship]:
+    """The last `limit` published pairs still current: those awaiting approval first."""
+    return list(
+        program.mentorships.filter(
+            status__in=[Mentorship.Status.AWAITING_APPROVAL, Mentorship.Status.ACTIVE]
+        )
+        .select_related("mentor__department", "mentee__department")
+        .order_by("-status", "-updated_at", "-pk")[:limit]  # awaiting first
+    )
+
+
+def names_of_areas(area_of: dict[int, int]) -> dict[int, str]:
+    """Area id -> the name of its department, for the areas in `area_of`."""
+    names = dict(Department.objects.values_list("pk", "name"))
+    return {area: names.get(area, "") for area in set(area_of.values())}
+
+
+@dataclass
+class UnmatchedRow:
+    application: Application
+    area: str
+    reason: str
+    last_run: str = ""
+    candidates: list[tuple[object, str]] = field(default_factory=list)
+
+
+def unmatched_mentees(
+    program: Program, *, area_of: dict[int, int], area_names: dict[int, str], last_run: dict
+) -> list[UnmatchedRow]:
+    """Mentees not in any pair or draft, why, and the mentors HR may give them by hand.
+
+    The reason is worked out now from areas, places and the pairs that can never be (cheap and
+    always true); the engine's own reason from the last run, kept in HR's session, is added
+    when it still applies (e.g. must-have criteria, or mentors needed elsewhere).
+    """
+    mentees = mentees_to_pair(program)
+    mentors = [m for m in mentors_with_places(program) if m.places_left > 0]
+    past = paired_before([m.person_id for m in mentors], [a.person_id for a in mentees])
+    by_area: dict[int, list[Application]] = {}
+    for mentor in mentors:
+        area = area_of.get(mentor.person.department_id)
+        if area is not None:
+            by_area.setdefault(area, []).append(mentor)
+    rows = []
+    for application in mentees:
+        person = application.person
+        area = area_of.get(person.department_id)
+        in_area = by_area.get(area, []) if area is not None else []
+        allowed = [
+            mentor
+            for mentor in in_area
+            if mentor.person_id not in (person.pk, person.manager_id)
+            and mentor.person.manager_id != person.pk
+            and (mentor.person_id, person.pk) not in past
+        ]
+        row = UnmatchedRow(
+            application=application,
+            area=area_names.get(area, ""),
+            reason="",
+            candidates=[
+                (
+                    mentor.code,
+                    ngettext(
+                        "%(name)s — %(department)s (%(n)d place left)",
+                        "%(name)s — %(department)s (%(n)d places left)",
+                        mentor.places_left,
+                    )
+                    % {
+                        "name": mentor.person.get_full_name(),
+                        "department": mentor.person.department or "—",
+                        "n": mentor.places_left,
+                    },
+                )
+                for mentor in allowed
+            ],
+        )
+        if area is None:
+            row.reason = _("Their department is not in any of the program's areas.")
+        elif not in_area:
+            row.reason = _("No mentor in their area has places left.")
+        elif not allowed:
+            row.reason = _(
+                "The mentors in their area with places left are their manager, a direct report "
+                "or a past mentor."
+            )
+        else:
+            row.reason = _("Not in the draft: propose pairs again, or choose a mentor by hand.")
+            row.last_run = last_run.get(str(application.code), "")
+        rows.append(row)
+    return rows
+
+
+# --- approvals: the mentee's manager and the proposed mentor ----------------------------------
+
+
+def _awaiting() -> QuerySet[Mentorship]:
+    return Mentorship.objects.filter(status=Mentorship.Status.AWAITING_APPROVAL).select_related(
+        "program", "mentor__department", "mentee__department"
+    )
+
+
+def pairings_to_approve(manager) -> list[Mentorship]:
+    """Pairings of `manager`'s direct reports that wait for their approval, oldest first."""
+    return list(
+        _awaiting()
+        .filter(mentee__manager=manager, manager_decision=Mentorship.Decision.PENDING)
+        .order_by("created_at", "pk")
+    )
+
+
+def pairings_to_confirm(mentor) -> list[Mentorship]:
+    """Pairings proposed to `mentor` that wait for their confirmation, oldest first."""
+    return list(
+        _awaiting()
+        .filter(mentor=mentor, mentor_decision=Mentorship.Decision.PENDING)
+        .order_by("created_at", "pk")
+    )
+
+
+def pairing_decisions(user, *, limit: int) -> list[Mentorship]:
+    """The last `limit` pairings `user` approved or declined, as manager or as mentor."""
+    return list(
+        Mentorship.objects.filter(
+            Q(mentee__manager=user, manager_decision__in=DECIDED)
+            | Q(mentor=user, mentor_decision__in=DECIDED)
+        )
+        .select_related("program", "mentor", "mentee")
+        .order_by("-updated_at", "-pk")[:limit]
+    )
