@@ -16,8 +16,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
+from core.calendar import PRODID, ics_build
 from matching.models import Mentorship
-from programs.events.calendar import PRODID, ics_build
 
 from ..models import CalendarFeed, Meeting, PrivateNote
 

@@ -8,7 +8,8 @@ from django.conf import settings
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
-from ..events import calendar as event_calendar
+from core import calendar as event_calendar
+
 from ..events import selectors as event_selectors
 from ..models import InfoSession, Program, Registration
 

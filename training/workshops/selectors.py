@@ -9,7 +9,7 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
-from programs.events import calendar as event_calendar
+from core import calendar as event_calendar
 from programs.events import selectors as event_selectors
 from programs.models import Application
 

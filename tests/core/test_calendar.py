@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from icalendar import Calendar
 
-from programs.events.calendar import ics_build
+from core.calendar import ics_build
 
 
 def test_a_calendar_file_reads_back_with_utc_times_and_escaped_text(settings):
