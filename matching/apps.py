@@ -8,12 +8,14 @@ class MatchingConfig(AppConfig):
 
     def ready(self) -> None:
         from notifications.hooks import periodic_producers
-        from programs.hooks import Tab, program_closing, program_tabs
+        from programs.hooks import Tab, application_actions, program_closing, program_tabs
 
         from .catalogue import reminders as catalogue_reminders
+        from .catalogue import views as catalogue_views
         from .pairs import services as pairs_services
         from .proposals import reminders as proposals_reminders
 
+        application_actions.register(catalogue_views.application_actions)
         program_closing.register(pairs_services.program_closing_effect)
         periodic_producers.register(
             catalogue_reminders.expire_requests, key="matching.requests_expire"

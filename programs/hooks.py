@@ -49,6 +49,23 @@ program_page_sections: Hook[Callable[[HttpRequest, object], dict | None]] = Hook
     """,
 )
 
+
+@dataclass(frozen=True)
+class Action:
+    """A link offered to an employee on the program page (a button)."""
+
+    label: str | Promise
+    url: str
+
+
+application_actions: Hook[Callable[[object, object], list[Action]]] = Hook(
+    "programs.application_actions",
+    """Next steps offered on the program page to a person whose application was approved.
+    Called with (program, application); returns the `Action` links that apply (for example
+    the mentor catalogue for a mentee), or an empty list.
+    """,
+)
+
 program_tabs: Hook[Tab] = Hook(
     "programs.program_tabs",
     """Tabs of HR's program page, shown in `order` when their URL reverses. Register `Tab`

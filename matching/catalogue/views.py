@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -20,6 +21,7 @@ from django.views.decorators.http import require_POST
 from core.forms import add_service_errors
 from programs.access import get_program_for_employee
 from programs.applications.selectors import answers_readable
+from programs.hooks import Action
 from programs.models import Application, Program, Role
 
 from ..access import get_request_for_mentee, get_request_for_mentor
@@ -374,3 +376,17 @@ def request_withdraw(request, code):
         "matching/catalogue/request_withdraw.html",
         {"match_request": match_request, "form": form},
     )
+
+
+def application_actions(program: Program, application: Application) -> list[Action]:
+    """The program page's next step once approved (programs.hooks.application_actions)."""
+    if application.status != Application.Status.APPROVED or program.status not in MATCHING_OPEN:
+        return []
+    if (
+        application.role == Role.MENTEE
+        and program.matching_mode == Program.MatchingMode.MENTEE_CHOICE
+    ):
+        return [Action(_("Find a mentor"), reverse("matching:catalogue", args=[program.slug]))]
+    if application.role == Role.MENTOR:
+        return [Action(_("Requests from mentees"), reverse("matching:requests_received"))]
+    return []

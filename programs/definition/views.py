@@ -15,7 +15,7 @@ from core.forms import add_service_errors
 from ..access import get_program_for_employee, get_program_for_hr, manage_context
 from ..applications.selectors import active_application
 from ..funnel.selectors import recruitment_funnel
-from ..hooks import program_page_sections
+from ..hooks import application_actions, program_page_sections
 from ..models import Objective, Program, Role
 from ..sessions.selectors import upcoming_sessions_for
 from . import services
@@ -220,6 +220,11 @@ def program_detail(request, slug):
         "eligibility_problems": problems,
         "can_apply": program.is_recruiting() and not problems and application is None,
         "application": application,
+        "application_actions": [
+            action
+            for hook in application_actions
+            for action in (hook(program, application) if application else [])
+        ],
         "roles": Role.choices,
         "is_manager": request.user.is_manager,
         "sessions": upcoming_sessions_for(program, request.user),
