@@ -15,7 +15,7 @@ Definitions (HR reads them on the dashboard; the tests compute them by hand):
 - days to match: from the mentee's approval to their first pair starting, the median;
 - agreement and goals within 14 days: both signatures and one agreed goal by the 14th day
   after the start, among pairs whose 14 days are over (or that already made it);
-- the survey measures come from `metrics.surveys.results` (they keep its confidentiality rules),
+- the survey measures come from `metrics.surveys.selectors` (they keep its confidentiality rules),
   imported here by name: every indicator, the survey ones too, is registered in this module.
 """
 
@@ -52,7 +52,7 @@ from programs.models import Application, Program, Role
 from training.models import Completion, Requirement
 
 from .models import Survey, SurveyAnswer, SurveyQuestion
-from .surveys import results as survey_results
+from .surveys import selectors as survey_results
 
 STARTED = (
     Mentorship.Status.ACTIVE,
@@ -111,7 +111,7 @@ def percent(part: float, whole: float) -> float | None:
 
 
 def survey_measure(name: str, program: Program):
-    """One of the survey measures of `metrics.surveys.results` (None without data)."""
+    """One of the survey measures of `metrics.surveys.selectors` (None without data)."""
     func = getattr(survey_results, name, None)
     return func(program) if func is not None else None
 

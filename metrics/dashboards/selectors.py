@@ -35,8 +35,7 @@ from programs.models import Application, Objective, Program
 from .. import indicators
 from ..indicators import CUMULATIVE, LOWER_IS_BETTER, STARTED, Facts, compute_all, compute_many
 from ..models import IndicatorSnapshot, SurveyRequest
-from ..surveys.selectors import answer_url
-from ..surveys.text import survey_title
+from ..surveys.selectors import answer_url, survey_title
 
 ON_TRACK, AT_RISK, OFF_TRACK, NO_DATA = "on_track", "at_risk", "off_track", "no_data"
 STATUS_LABELS = {

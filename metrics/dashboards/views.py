@@ -14,7 +14,8 @@ from core.access import hr_required
 from programs.access import get_program_for_hr, manage_context
 from programs.models import Program
 
-from . import charts, exports, selectors
+from .. import charts, exporting
+from . import selectors
 
 OVERVIEW_PAGE_SIZE = 20
 OVERVIEW_ORDER = (
@@ -101,11 +102,13 @@ def program_export(request, slug):
     stamp = timezone.localdate().isoformat()
     filename = f"results-{program.slug}-{stamp}.{kind}"
     if kind == "xlsx":
-        response = HttpResponse(exports.xlsx_bytes(program, data), content_type=exports.XLSX_TYPE)
+        response = HttpResponse(
+            exporting.xlsx_bytes(program, data), content_type=exporting.XLSX_TYPE
+        )
     else:
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response.write("\ufeff")  # the byte-order mark makes Excel read the accents as UTF-8
-        response.write(exports.csv_text(program, data))
+        response.write(exporting.csv_text(program, data))
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

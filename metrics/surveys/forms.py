@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from people.models import Skill
 
 from ..models import Survey, SurveyQuestion, SurveySchedule
+from .selectors import languages, question_choices, question_text
 from .services import CHOICE_KINDS, SCALES, TEXT_MAX
-from .text import languages, question_choices, question_text
 
 K = SurveyQuestion.Kind
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

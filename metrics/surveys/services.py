@@ -28,13 +28,15 @@ from programs.models import Program
 from ..models import Survey, SurveyAnswer, SurveyQuestion, SurveyRequest, SurveySchedule
 from .selectors import (
     answer_url,
+    languages,
     last_open_day,
     skills_worked_on,
     survey_has_answers,
+    survey_intro,
     survey_questions,
+    survey_title,
 )
 from .survey_templates import survey_template
-from .text import languages, survey_intro, survey_title
 
 K = SurveyQuestion.Kind
 M = SurveyQuestion.Measures

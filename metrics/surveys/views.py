@@ -26,27 +26,27 @@ from .forms import (
     SurveyForm,
     language_name,
 )
-from .results import BREAKDOWNS, survey_breakdown, survey_results
 from .selectors import (
+    BREAKDOWNS,
+    current_language,
     get_request_for_person,
+    languages,
     last_open_day,
+    question_choices,
+    question_text,
     request_state,
     requests_for_person,
+    schedule_audience,
+    schedule_when,
     skills_worked_on,
+    survey_breakdown,
+    survey_intro,
     survey_questions,
+    survey_results,
+    survey_title,
 )
 from .services import survey_answer
 from .survey_templates import survey_templates
-from .text import (
-    current_language,
-    languages,
-    question_choices,
-    question_text,
-    schedule_audience,
-    schedule_when,
-    survey_intro,
-    survey_title,
-)
 
 PAGE_SIZE = 20
 

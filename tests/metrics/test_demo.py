@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from metrics.models import Survey, SurveyQuestion, SurveyRequest
-from metrics.surveys import results as survey_results
+from metrics.surveys import selectors as survey_results
 from notifications.models import Notification
 from notifications.services import dispatch_due
 

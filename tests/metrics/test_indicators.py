@@ -27,7 +27,7 @@ from training.models import Requirement
 
 @pytest.fixture
 def surveys(monkeypatch):
-    """The survey measures of metrics.surveys.results, as the other stage would answer."""
+    """The survey measures of metrics.surveys.selectors, as the other stage would answer."""
     monkeypatch.setattr(indicators, "survey_measure", lambda name, program: SURVEY_VALUES.get(name))
 
 
@@ -125,7 +125,7 @@ def test_the_facts_of_a_program_take_the_same_queries_whatever_its_size(
 
 
 def test_the_survey_measures_come_from_the_survey_results(db, frozen):
-    """No monkeypatching here: the answers go through metrics.surveys.results."""
+    """No monkeypatching here: the answers go through metrics.surveys.selectors."""
     program, pairs = known()
     survey = Survey.objects.create(
         program=program, kind="final", title="Final", status="active", created_by=program.created_by

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from metrics.dashboards import charts
+from metrics import charts
 from metrics.dashboards.selectors import (
     AT_RISK,
     NO_DATA,

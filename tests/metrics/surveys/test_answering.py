@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 
 from goals.plans import services as plans
 from metrics.models import SurveyAnswer, SurveyRequest
-from metrics.surveys import results as survey_results
+from metrics.surveys import selectors as survey_results
 from metrics.surveys.reminders import requests_send_due
 from metrics.surveys.services import survey_answer
 from tests.factories import SkillFactory

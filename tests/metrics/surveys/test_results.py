@@ -3,7 +3,7 @@ dashboards and the indicators read, in a fixed number of queries."""
 
 from __future__ import annotations
 
-from metrics.surveys import results as survey_results
+from metrics.surveys import selectors as survey_results
 from tests.factories import DepartmentFactory, UserFactory
 from tests.metrics.surveys.conftest import a_survey, asked, respond
 

@@ -18,7 +18,7 @@ from core.csvsafe import neutralize
 from programs.indicators import INDICATORS
 from programs.models import Program
 
-from .selectors import STATUS_LABELS
+from .dashboards.selectors import STATUS_LABELS
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
