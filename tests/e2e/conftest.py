@@ -170,3 +170,24 @@ def pytest_runtest_makereport(item, call):
             report.sections.append(("screenshot", str(path)))
             report.sections.append(("page", page.url))
     return report
+
+
+@pytest.fixture
+def open_browser(request, page, browser, live_server):
+    """Open one more person's browser, watched like `page` (outside hosts, console errors)."""
+    watch = request.node.stash[WATCH]
+    contexts = []
+
+    def open_one() -> Page:
+        context = browser.new_context(base_url=live_server.url, locale="es-ES")
+        context.set_default_timeout(TIMEOUT_MS)
+        context.route("**/*", watch.route)
+        contexts.append(context)
+        other = context.new_page()
+        other.on("console", watch.console)
+        other.on("pageerror", watch.page_error)
+        return other
+
+    yield open_one
+    for context in contexts:
+        context.close()

@@ -14,7 +14,6 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from metrics.models import SuccessStory
-from tests.e2e.conftest import TIMEOUT_MS, WATCH
 from tests.factories import PASSWORD, UserFactory
 from tests.goals.conftest import active_pair, running_program
 
@@ -40,27 +39,6 @@ def hr(db):
     return UserFactory(
         email="helena@example.com", first_name="Helena", last_name="Ruiz", language="en", hr=True
     )
-
-
-@pytest.fixture
-def open_browser(request, page, browser, live_server):
-    """One more person's browser, watched like `page` (outside hosts, console errors)."""
-    watch = request.node.stash[WATCH]
-    contexts = []
-
-    def open_one() -> Page:
-        context = browser.new_context(base_url=live_server.url, locale="es-ES")
-        context.set_default_timeout(TIMEOUT_MS)
-        context.route("**/*", watch.route)
-        contexts.append(context)
-        other = context.new_page()
-        other.on("console", watch.console)
-        other.on("pageerror", watch.page_error)
-        return other
-
-    yield open_one
-    for context in contexts:
-        context.close()
 
 
 def sign_in(page: Page, email: str) -> None:
