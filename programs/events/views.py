@@ -1,9 +1,9 @@
 """The pages of every kind of event: HR lists, schedules, cancels and takes attendance;
 people register, leave and download the calendar entry.
 
-Each kind describes its pages in an `EventPages` and its `urls.py` passes it to these views
-(`path(..., views.event_list, {"pages": SESSION_PAGES}, name="sessions")`), so information
-sessions and workshops share one set of views and templates (`templates/programs/events/`).
+Each kind describes its pages in an `EventPages` and its `urls.py` routes them to these views
+with `programs.events.urls.event_urls`, so information sessions and workshops share one set
+of views and templates (`templates/programs/events/`).
 """
 
 from __future__ import annotations
@@ -36,13 +36,16 @@ from .services import EventKind, Message
 
 @dataclass(frozen=True, eq=False)
 class EventUrls:
-    """Names of the kind's HR pages, for links and redirects."""
+    """The kind's URL names, with their namespace: HR's pages, then people's."""
 
     list: str
     new: str
     edit: str
     cancel: str
     attendance: str
+    register: str
+    unregister: str
+    ics: str
 
 
 @dataclass(frozen=True, eq=False)

@@ -44,6 +44,9 @@ SESSION_PAGES = EventPages(
         edit="programs:session_edit",
         cancel="programs:session_cancel",
         attendance="programs:session_attendance",
+        register="programs:session_register",
+        unregister="programs:session_unregister",
+        ics="programs:session_ics",
     ),
     texts=EventTexts(
         plural=_("Information sessions"),

@@ -27,6 +27,9 @@ WORKSHOP_PAGES = EventPages(
         edit="training:workshop_edit",
         cancel="training:workshop_cancel",
         attendance="training:workshop_attendance",
+        register="training:workshop_register",
+        unregister="training:workshop_unregister",
+        ics="training:workshop_ics",
     ),
     texts=EventTexts(
         plural=_("Workshops"),
