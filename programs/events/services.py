@@ -110,8 +110,7 @@ def tell(
         target=event,
         occasion=occasion,
         context={
-            # `session` lets every kind of event's emails share the sessions' details block.
-            "session": event,
+            "event": event,  # for the details every kind's emails share
             "program": event.program,
             "registration": registration,
             "time_zone": settings.TIME_ZONE,
