@@ -64,7 +64,7 @@ class EventKind:
     """What one kind of event does its own way; the rules themselves are the same."""
 
     registration_model: type[EventRegistration]
-    name: str  # the event in the emails' context (besides `session`) and in file names
+    name: str  # e.g. "workshop": the event's name in templates (besides `event`), file names
     ics_prefix: str  # the calendar UID's first part: it must never change
     page: Callable[[Event], str]  # path of the page where people register for the event
     anchor: str  # the events' section on that page
@@ -86,6 +86,7 @@ class EventKind:
 
     @property
     def event_model(self) -> type[Event]:
+        """The kind's event model (a subclass of `Event`)."""
         return self.registration_model._meta.get_field(self.event_field).related_model
 
     def url(self, event: Event) -> str:

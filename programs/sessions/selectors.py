@@ -1,4 +1,4 @@
-"""Reads of stage 2 information sessions: calendar entries, counts, what an employee sees."""
+"""Reads of stage 2 information sessions: their calendar UID, their page, what an employee sees."""
 
 from __future__ import annotations
 
