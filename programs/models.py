@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import date, timedelta
+from typing import ClassVar
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -274,29 +275,42 @@ class Question(TimeStamped, PublicCode):
         return self.text
 
 
-class InfoSession(TimeStamped, PublicCode):
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="sessions")
+def event_duration(*, default: int) -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(
+        _("duration (minutes)"), default=default, validators=[MinValueValidator(10)]
+    )
+
+
+def event_places(*, default: int) -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(
+        _("places"), default=default, validators=[MinValueValidator(1)]
+    )
+
+
+class Event(TimeStamped, PublicCode):
+    """Something people register for: places, a waiting list, a calendar entry, attendance.
+
+    Information sessions and training workshops are events (`programs.events` holds their
+    rules). Each kind declares its own `program` link, whose related name differs, and may
+    give its length and number of places other defaults with `event_duration`/`event_places`.
+    """
+
     title = models.CharField(_("title"), max_length=150)
     starts_at = models.DateTimeField(_("starts at"))
-    duration_minutes = models.PositiveSmallIntegerField(
-        _("duration (minutes)"), default=60, validators=[MinValueValidator(10)]
-    )
+    duration_minutes = event_duration(default=60)
     place = models.CharField(_("place"), max_length=200, blank=True)
     video_url = models.URLField(_("video link"), blank=True)
-    capacity = models.PositiveSmallIntegerField(
-        _("places"), default=30, validators=[MinValueValidator(1)]
-    )
+    capacity = event_places(default=30)
     description = models.TextField(_("description"), blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     ics_sequence = models.PositiveIntegerField(default=0)
 
     class Meta:
+        abstract = True
         ordering = ["starts_at"]
-        verbose_name = _("information session")
-        verbose_name_plural = _("information sessions")
         constraints = [
             models.CheckConstraint(
-                condition=Q(capacity__gte=1), name="programs_infosession_capacity_positive"
+                condition=Q(capacity__gte=1), name="%(app_label)s_%(class)s_capacity_positive"
             ),
         ]
 
@@ -308,21 +322,48 @@ class InfoSession(TimeStamped, PublicCode):
         return self.starts_at + timedelta(minutes=self.duration_minutes)
 
 
-class Registration(TimeStamped):
+class EventRegistration(TimeStamped):
+    """One person's place, or spot on the waiting list, at an event; `attended` once it ran.
+
+    Each kind declares the foreign key to its event (named in `event_field`) and to the
+    person, whose related names differ, and its once-per-event constraint.
+    """
+
     class Status(models.TextChoices):
         REGISTERED = "registered", _("registered")
         WAITLISTED = "waitlisted", _("on the waiting list")
         CANCELLED = "cancelled", _("cancelled")
 
-    session = models.ForeignKey(InfoSession, on_delete=models.CASCADE, related_name="registrations")
-    person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="session_registrations"
-    )
+    event_field: ClassVar[str]
+
     status = models.CharField(max_length=12, choices=Status.choices)
     attended = models.BooleanField(null=True, blank=True)
 
     class Meta:
+        abstract = True
         ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.person} → {getattr(self, self.event_field)}"
+
+
+class InfoSession(Event):
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="sessions")
+
+    class Meta(Event.Meta):
+        verbose_name = _("information session")
+        verbose_name_plural = _("information sessions")
+
+
+class Registration(EventRegistration):
+    event_field = "session"
+
+    session = models.ForeignKey(InfoSession, on_delete=models.CASCADE, related_name="registrations")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="session_registrations"
+    )
+
+    class Meta(EventRegistration.Meta):
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")
         constraints = [
@@ -330,9 +371,6 @@ class Registration(TimeStamped):
                 fields=["session", "person"], name="programs_registration_once_per_session"
             ),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.person} → {self.session}"
 
 
 class Outreach(TimeStamped, PublicCode):

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.models import PublicCode, TimeStamped
-from programs.models import Registration, Role
+from programs.models import Event, EventRegistration, Role, event_duration, event_places
 
 
 class Audience(models.TextChoices):
@@ -319,7 +319,7 @@ class Requirement(TimeStamped, PublicCode):
         return -self.due_days
 
 
-class Workshop(TimeStamped, PublicCode):
+class Workshop(Event):
     """A live training session of a program, run like an information session."""
 
     program = models.ForeignKey(
@@ -336,36 +336,13 @@ class Workshop(TimeStamped, PublicCode):
         on_delete=models.SET_NULL,
         related_name="workshops",
     )
-    title = models.CharField(_("title"), max_length=150)
-    starts_at = models.DateTimeField(_("starts at"))
-    duration_minutes = models.PositiveSmallIntegerField(
-        _("duration (minutes)"), default=90, validators=[MinValueValidator(10)]
-    )
-    place = models.CharField(_("place"), max_length=200, blank=True)
-    video_url = models.URLField(_("video link"), blank=True)
-    capacity = models.PositiveSmallIntegerField(
-        _("places"), default=20, validators=[MinValueValidator(1)]
-    )
-    description = models.TextField(_("description"), blank=True)
-    cancelled_at = models.DateTimeField(null=True, blank=True)
-    ics_sequence = models.PositiveIntegerField(default=0)
+    # Longer than an information session, for a smaller group.
+    duration_minutes = event_duration(default=90)
+    capacity = event_places(default=20)
 
-    class Meta:
-        ordering = ["starts_at"]
+    class Meta(Event.Meta):
         verbose_name = _("workshop")
         verbose_name_plural = _("workshops")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(capacity__gte=1), name="training_workshop_capacity_positive"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.title
-
-    @property
-    def ends_at(self):
-        return self.starts_at + timedelta(minutes=self.duration_minutes)
 
     @property
     def roles(self) -> tuple[str, ...]:
@@ -374,19 +351,15 @@ class Workshop(TimeStamped, PublicCode):
         return (self.audience,)
 
 
-class WorkshopRegistration(TimeStamped):
-    # The same states as information session registrations: one vocabulary for events.
-    Status = Registration.Status
+class WorkshopRegistration(EventRegistration):
+    event_field = "workshop"
 
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="registrations")
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="workshop_registrations"
     )
-    status = models.CharField(max_length=12, choices=Registration.Status.choices)
-    attended = models.BooleanField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["created_at"]
+    class Meta(EventRegistration.Meta):
         verbose_name = _("workshop registration")
         verbose_name_plural = _("workshop registrations")
         constraints = [
@@ -394,6 +367,3 @@ class WorkshopRegistration(TimeStamped):
                 fields=["workshop", "person"], name="training_registration_once_per_workshop"
             ),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.person} → {self.workshop}"

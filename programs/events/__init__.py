@@ -1,1 +1,1 @@
-"""Events people register for (information sessions, workshops): places, waiting list, invites."""
+"""Events people register for (information sessions, workshops): one set of rules and pages."""

@@ -1,25 +1,22 @@
 """Events people register for: places, a first-come waiting list, invites and attendance.
 
 Information sessions (`programs.sessions`) and training workshops (`training.workshops`)
-follow the same rules. Each describes what differs in an `EventKind`: its registration
-model and the name of the registration's link to the event, its messages and its emails.
-An event has `program`, `registrations`, `capacity`, `starts_at`, `ends_at`, `cancelled_at`,
-`ics_sequence`, `place`, `video_url`, `code`, `title` and `description`; a registration has
-`person`, `status`, `attended` and `updated_at`.
+follow the same rules. Each describes what is its own in an `EventKind`: its registration
+model, the page where people register, who may register, its messages and its emails.
+An event is a `programs.models.Event`; its registrations are `EventRegistration`s.
 
-Each write joins the transaction of the kind's own service that calls it (no savepoint),
-and opens one when called alone.
+Each write is atomic on its own: the kinds' services and the events' views call it as it is.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import Promise
@@ -28,16 +25,13 @@ from django.utils.translation import gettext as _
 from notifications.models import Notification
 from notifications.services import notify
 
-from ..models import Program
-from .selectors import Status, registered_count, waitlist
+from ..models import Event, EventRegistration, Program
+from .selectors import Status, event_ics, registered_count, waitlist
 
 # What changes the calendar entry: editing one of these sends registered people an update.
 SCHEDULE_FIELDS = ("starts_at", "duration_minutes", "place", "video_url")
 
 Message = str | Promise
-# Sends one email about a registration: called with the registration and `occasion=`
-# (plus `position=` for the waiting list), so each change is told once.
-Notice = Callable[..., None]
 
 
 @dataclass(frozen=True)
@@ -55,37 +49,92 @@ class Messages:
     ends_after_program: Message  # with %(date)s
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
+class Notice:
+    """One email about a registration: its notification kind, and the calendar entry sent
+    with it, if any ("REQUEST" adds or updates it, "CANCEL" removes it)."""
+
+    kind: str
+    invite: str = ""
+    context: Mapping[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, eq=False)
 class EventKind:
-    registration_model: type[models.Model]
-    event_field: str  # the registration's foreign key to its event
+    """What one kind of event does its own way; the rules themselves are the same."""
+
+    registration_model: type[EventRegistration]
+    name: str  # e.g. "workshop": the event's name in templates (besides `event`), file names
+    ics_prefix: str  # the calendar UID's first part: it must never change
+    page: Callable[[Event], str]  # path of the page where people register for the event
+    anchor: str  # the events' section on that page
+    programs_open: tuple[str, ...]  # statuses of the programs whose events are reminded
     messages: Messages
     registered: Notice
-    waitlisted: Notice
+    waitlisted: Notice  # also given `position=`
     promoted: Notice
     updated: Notice  # also given `previous=`, the event as it was
     cancelled: Notice
+    reminder: str  # notification kind of the day-before reminder
+    may_register: Callable[[Event, object], None]  # raises ValidationError for who may not
+    check: Callable[[Event], None] | None = None  # the kind's own rules when HR saves
+
+    @property
+    def event_field(self) -> str:
+        """The registration's foreign key to its event."""
+        return self.registration_model.event_field
+
+    @property
+    def event_model(self) -> type[Event]:
+        """The kind's event model (a subclass of `Event`)."""
+        return self.registration_model._meta.get_field(self.event_field).related_model
+
+    def url(self, event: Event) -> str:
+        return f"{self.page(event)}#{self.anchor}"
 
 
 def tell(
-    registration, *, event, kind: str, url: str, occasion: str, ics: str = "", context: dict
+    registration,
+    *,
+    event: Event,
+    kind: EventKind,
+    notification: str,
+    occasion: str,
+    invite: str = "",
+    context: Mapping[str, object] | None = None,
 ) -> Notification | None:
-    """One email about a registration to `event`, with the calendar invite `ics` if any."""
+    """One email about a registration to `event`, with its calendar entry when `invite`."""
+    ics = event_ics(event, kind=kind, attendee=registration.person, method=invite) if invite else ""
     return notify(
-        kind=kind,
+        kind=notification,
         recipient=registration.person,
         target=event,
         occasion=occasion,
         context={
-            # `session` lets every kind of event's emails share the sessions' details block.
-            "session": event,
+            "event": event,  # for the details every kind's emails share
             "program": event.program,
             "registration": registration,
             "time_zone": settings.TIME_ZONE,
-            **context,
+            kind.name: event,
+            **(context or {}),
         },
-        url=url,
+        url=kind.url(event),
         attachments=[("invite.ics", ics, "text/calendar")] if ics else None,
+    )
+
+
+def _send(
+    notice: Notice, registration, *, event: Event, kind: EventKind, occasion: str, **context
+) -> None:
+    setattr(registration, kind.event_field, event)
+    tell(
+        registration,
+        event=event,
+        kind=kind,
+        notification=notice.kind,
+        occasion=occasion,
+        invite=notice.invite,
+        context={**notice.context, **context},
     )
 
 
@@ -117,8 +166,7 @@ def promote_waitlisted(event, *, kind: EventKind) -> list:
         registration.status = Status.REGISTERED
         registration.attended = None
         registration.save(update_fields=["status", "attended", "updated_at"])
-        setattr(registration, kind.event_field, event)
-        kind.promoted(registration, occasion=stamp(registration))
+        _send(kind.promoted, registration, event=event, kind=kind, occasion=stamp(registration))
     return promoted
 
 
@@ -129,20 +177,18 @@ def check_open(event, *, kind: EventKind, now: datetime) -> None:
         raise _refuse(kind.messages.started)
 
 
-def _told(event, statuses: Iterable[str], *, kind: EventKind):
-    for registration in event.registrations.filter(status__in=statuses).select_related("person"):
-        setattr(registration, kind.event_field, event)
-        yield registration
+def _told(event, statuses: Iterable[str]):
+    yield from event.registrations.filter(status__in=statuses).select_related("person")
 
 
 # --- HR ----------------------------------------------------------------------------
 
 
-@transaction.atomic(savepoint=False)
-def event_save(*, event, kind: EventKind, check: Callable[[], None] | None = None):
+@transaction.atomic
+def event_save(*, event, kind: EventKind):
     """Create or edit an event from HR's form.
 
-    `check` adds the kind's own rules. Moving it (time, length, place or link) bumps the
+    `kind.check` adds the kind's own rules. Moving it (time, length, place or link) bumps the
     calendar sequence and sends the registered people an updated invite (`kind.updated`).
     Lowering the capacity moves nobody out; raising it gives the new places to the waiting list.
     """
@@ -160,8 +206,8 @@ def event_save(*, event, kind: EventKind, check: Callable[[], None] | None = Non
         raise _refuse(messages.program_closed)
     if not event.place.strip() and not event.video_url:
         raise ValidationError({"place": _("Give a place, a video link or both.")})
-    if check is not None:
-        check()
+    if kind.check is not None:
+        kind.check(event)
     if (before is None or before.starts_at != event.starts_at) and event.starts_at <= now:
         raise ValidationError({"starts_at": _("Choose a date and time in the future.")})
     if timezone.localtime(event.ends_at).date() > program.ends_on:
@@ -175,14 +221,22 @@ def event_save(*, event, kind: EventKind, check: Callable[[], None] | None = Non
         event.ics_sequence += 1
     event.save()
     if moved and event.starts_at > now:
-        for registration in _told(event, [Status.REGISTERED], kind=kind):
-            kind.updated(registration, occasion=f"sequence-{event.ics_sequence}", previous=before)
+        for registration in _told(event, [Status.REGISTERED]):
+            occasion = f"sequence-{event.ics_sequence}"
+            _send(
+                kind.updated,
+                registration,
+                event=event,
+                kind=kind,
+                occasion=occasion,
+                previous=before,
+            )
     if before is not None and event.capacity > before.capacity and event.starts_at > now:
         promote_waitlisted(event, kind=kind)
     return event
 
 
-@transaction.atomic(savepoint=False)
+@transaction.atomic
 def event_cancel(*, event, kind: EventKind) -> int:
     """Cancel an event and tell everyone registered or waiting; returns how many were told."""
     event = lock(event)
@@ -194,13 +248,13 @@ def event_cancel(*, event, kind: EventKind) -> int:
     event.ics_sequence += 1
     event.save(update_fields=["cancelled_at", "ics_sequence", "updated_at"])
     count = 0
-    for registration in _told(event, [Status.REGISTERED, Status.WAITLISTED], kind=kind):
-        kind.cancelled(registration, occasion="cancelled")
+    for registration in _told(event, [Status.REGISTERED, Status.WAITLISTED]):
+        _send(kind.cancelled, registration, event=event, kind=kind, occasion="cancelled")
         count += 1
     return count
 
 
-@transaction.atomic(savepoint=False)
+@transaction.atomic
 def attendance_save(*, event, attended_ids, kind: EventKind) -> int:
     """Mark who came (ids of people); every other registered person is marked absent."""
     if event.cancelled_at:
@@ -218,13 +272,14 @@ def attendance_save(*, event, attended_ids, kind: EventKind) -> int:
 # --- people ------------------------------------------------------------------------
 
 
-@transaction.atomic(savepoint=False)
+@transaction.atomic
 def register(*, event, person, kind: EventKind):
     """Take a place, or a spot on the waiting list when the event is full.
 
-    Call after the kind's own checks of who may register. Registering again after
-    leaving reuses the row; registering twice returns the live registration.
+    `kind.may_register` says who may. Registering again after leaving reuses the row;
+    registering twice returns the live registration.
     """
+    kind.may_register(event, person)
     event = lock(event)
     check_open(event, kind=kind, now=timezone.now())
     model = kind.registration_model
@@ -239,16 +294,22 @@ def register(*, event, person, kind: EventKind):
         registration.status = status
         registration.attended = None
         registration.save(update_fields=["status", "attended", "updated_at"])
-    setattr(registration, kind.event_field, event)
     if status == Status.REGISTERED:
-        kind.registered(registration, occasion=stamp(registration))
+        _send(kind.registered, registration, event=event, kind=kind, occasion=stamp(registration))
     else:
         position = waitlist(event).filter(updated_at__lte=registration.updated_at).count()
-        kind.waitlisted(registration, occasion=stamp(registration), position=position)
+        _send(
+            kind.waitlisted,
+            registration,
+            event=event,
+            kind=kind,
+            occasion=stamp(registration),
+            position=position,
+        )
     return registration
 
 
-@transaction.atomic(savepoint=False)
+@transaction.atomic
 def unregister(*, event, person, kind: EventKind):
     """Give up a place (the first person waiting gets it) or leave the waiting list."""
     event = lock(event)

@@ -1,37 +1,26 @@
-"""Reads of workshops: who may register, places left, and the calendar file of one workshop."""
+"""Reads of workshops: who may register, places left, and where participants find them."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from core import calendar as event_calendar
 from programs.events import selectors as event_selectors
 from programs.models import Application
 
-from ..models import Workshop, WorkshopRegistration
+from ..models import Workshop
 from ..modules.selectors import ACTIVE_STATUSES
 
-Status = WorkshopRegistration.Status
+# The calendar UID's first part: calendars already hold entries under it.
+ICS_PREFIX = "workshop"
 
 
-def workshop_ics_uid(workshop: Workshop) -> str:
-    return event_calendar.ics_uid("workshop", workshop)
-
-
-def workshop_ics(workshop: Workshop, *, attendee=None, method: str = "REQUEST") -> str:
-    page = settings.SITE_URL + reverse("training:my_training")
-    return event_calendar.event_ics(
-        workshop, uid=workshop_ics_uid(workshop), page_url=page, attendee=attendee, method=method
-    )
-
-
-def workshops_with_counts(workshops: QuerySet[Workshop]) -> QuerySet[Workshop]:
-    return event_selectors.with_counts(workshops)
+def my_training_page(workshop: Workshop) -> str:
+    """Where participants register for a workshop: their training page."""
+    return reverse("training:my_training")
 
 
 def workshops_open_to(person) -> QuerySet[Workshop]:
@@ -58,22 +47,14 @@ class UpcomingWorkshop(event_selectors.Places):
 
 def upcoming_workshops_for(person) -> list[UpcomingWorkshop]:
     """Workshops ahead for `person`, with places left and their status, in one query."""
-    mine = WorkshopRegistration.objects.filter(workshop=OuterRef("pk"), person=person).exclude(
-        status=Status.CANCELLED
-    )
-    workshops = (
-        workshops_open_to(person)
-        .filter(cancelled_at__isnull=True, starts_at__gt=timezone.now())
-        .annotate(
-            registered_count=event_selectors.registered_places(),
-            my_status=Subquery(mine.values("status")[:1]),
-        )
-        .order_by("starts_at")
-    )
+    workshops = event_selectors.with_places(
+        workshops_open_to(person).filter(cancelled_at__isnull=True, starts_at__gt=timezone.now()),
+        person,
+    ).order_by("starts_at")
     return [
         UpcomingWorkshop(
             workshop=w,
-            places_left=max(w.capacity - w.registered_count, 0),
+            places_left=event_selectors.places_left(w),
             my_status=w.my_status,
         )
         for w in workshops

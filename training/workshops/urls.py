@@ -1,24 +1,8 @@
-from django.urls import path
+from programs.events.urls import event_urls
 
-from . import views
+from .views import WORKSHOP_PAGES
 
-urlpatterns = [
-    path("workshops/<uuid:code>/register/", views.workshop_register, name="workshop_register"),
-    path(
-        "workshops/<uuid:code>/unregister/", views.workshop_unregister, name="workshop_unregister"
-    ),
-    path("workshops/<uuid:code>/invite.ics", views.workshop_ics, name="workshop_ics"),
-    path("programs/<slug:slug>/workshops/", views.workshop_list, name="workshops"),
-    path("programs/<slug:slug>/workshops/new/", views.workshop_new, name="workshop_new"),
-    path("programs/<slug:slug>/workshops/<uuid:code>/", views.workshop_edit, name="workshop_edit"),
-    path(
-        "programs/<slug:slug>/workshops/<uuid:code>/cancel/",
-        views.workshop_cancel,
-        name="workshop_cancel",
-    ),
-    path(
-        "programs/<slug:slug>/workshops/<uuid:code>/attendance/",
-        views.workshop_attendance,
-        name="workshop_attendance",
-    ),
-]
+# HR: programs/<slug>/workshops/[new/ | <code>/ [cancel/ | attendance/]];
+# participants: workshops/<code>/[register/ | unregister/ | invite.ics].
+# Names: WORKSHOP_PAGES.urls.
+urlpatterns = event_urls(WORKSHOP_PAGES, hr="programs/<slug:slug>/workshops/", people="workshops/")
