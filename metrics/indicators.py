@@ -15,8 +15,11 @@ Definitions (HR reads them on the dashboard; the tests compute them by hand):
 - days to match: from the mentee's approval to their first pair starting, the median;
 - agreement and goals within 14 days: both signatures and one agreed goal by the 14th day
   after the start, among pairs whose 14 days are over (or that already made it);
-- the survey measures come from `metrics.surveys.selectors` (they keep its confidentiality rules),
-  imported here by name: every indicator, the survey ones too, is registered in this module.
+- the survey measures come from `metrics.surveys.selectors`, computed over the answers the
+  anonymity rule releases (metrics/anonymity.py), imported here by name: every indicator,
+  the survey ones too, is registered in this module. Snapshots, dashboards, exports and
+  `program_report` all read them through `survey_measure`, so none sees an unreleased answer;
+- pairs at risk read behaviour only (meetings, overdue steps, signatures), never answers.
 """
 
 from __future__ import annotations
@@ -28,11 +31,9 @@ from datetime import date, datetime, timedelta
 from functools import cached_property
 
 from django.db.models import (
-    Avg,
     Count,
     Exists,
     F,
-    FloatField,
     IntegerField,
     Max,
     Min,
@@ -42,7 +43,7 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from goals.models import ActionStep, Goal, Meeting
@@ -51,7 +52,6 @@ from programs.indicators import INDICATORS
 from programs.models import Application, Program, Role
 from training.models import Completion, Requirement
 
-from .models import Survey, SurveyAnswer, SurveyQuestion
 from .surveys import selectors as survey_results
 
 STARTED = (
@@ -63,9 +63,6 @@ DAYS_PER_MONTH = 30
 AGREEMENT_WINDOW_DAYS = 14
 # A pair is at risk after 1.5 times its agreed meeting cadence without a meeting held.
 GAP_FACTOR = 1.5
-# Pulse check-in answers (1 to 5) of the last weeks that average this or less flag the pair.
-LOW_PULSE = 2.5
-PULSE_WINDOW_DAYS = 60
 
 # Lower values are better for these codes (the objective's status reads them the other way).
 LOWER_IS_BETTER = frozenset({"median_days_to_match"})
@@ -195,16 +192,6 @@ class Facts:
             .values(mentorship=F("goal__mentorship"))
             .annotate(overdue_steps=Count("pk"))
         )
-        pulse = _by_pair(
-            SurveyAnswer.objects.filter(
-                request__survey__kind=Survey.Kind.PULSE,
-                question__kind=SurveyQuestion.Kind.SCALE,
-                created_at__gte=self.now - timedelta(days=PULSE_WINDOW_DAYS),
-                **_prefixed("request__mentorship", in_pairs),
-            )
-            .values(mentorship=F("request__mentorship"))
-            .annotate(pulse=Avg(Cast("value", FloatField())))
-        )
         approved = {
             (program_id, person_id): moment
             for program_id, person_id, moment in Application.objects.enrolled()
@@ -221,7 +208,6 @@ class Facts:
             pair.last_held = found.get("last_held")
             pair.first_agreed_goal = first_agreed.get(pair.pk, {}).get("first_agreed_goal")
             pair.overdue_steps = overdue.get(pair.pk, {}).get("overdue_steps", 0)
-            pair.pulse = pulse.get(pair.pk, {}).get("pulse")
             pair.fully_signed = pair.mentor_signed is not None and pair.mentee_signed is not None
             pair.approved_at = approved.get((pair.program_id, pair.mentee_id))
             grouped[pair.program_id].append(pair)
@@ -351,7 +337,12 @@ class Facts:
         return signed and goals
 
     def risks(self, pair: Mentorship) -> list[dict]:
-        """Why an active pair needs attention: [{"code", "count"?, "days"?, ...}]."""
+        """Why an active pair needs attention: [{"code", "count"?, "days"?, ...}].
+
+        Only what the pair does (meetings held against its cadence, overdue action steps, the
+        agreement's signatures), never survey answers: one pair's answers come from one or
+        two people, so a flag built on them would show HR what they answered
+        (metrics/anonymity.py)."""
         if pair.status != Mentorship.Status.ACTIVE or pair.start > self.today:
             return []
         reasons = []
@@ -360,8 +351,6 @@ class Facts:
             reasons.append({"code": "no_meeting", "days": days, "cadence": cadence})
         if pair.overdue_steps:
             reasons.append({"code": "overdue_steps", "count": pair.overdue_steps})
-        if pair.pulse is not None and pair.pulse <= LOW_PULSE:
-            reasons.append({"code": "low_pulse"})
         started_days = (self.today - pair.start).days
         if not pair.fully_signed and started_days > AGREEMENT_WINDOW_DAYS:
             reasons.append({"code": "unsigned", "days": started_days})

@@ -286,8 +286,6 @@ def risk_text(reason: dict) -> str:
         return ngettext(
             "%(count)d action step overdue", "%(count)d action steps overdue", reason["count"]
         ) % {"count": reason["count"]}
-    if code == "low_pulse":
-        return _("Low scores in the latest pulse check-ins")
     return _("Agreement not signed by both, %(days)d days after the start") % reason
 
 

@@ -15,6 +15,7 @@ from programs.access import get_program_for_hr, manage_context
 from programs.models import Program
 
 from .. import charts, exporting
+from ..anonymity import MIN_GROUP
 from . import selectors
 
 OVERVIEW_PAGE_SIZE = 20
@@ -87,6 +88,7 @@ def program_dashboard(request, slug):
         "results",
         charts=_charts(data),
         risks_shown=data["risks"][: selectors.RISKS_SHOWN],
+        min_group=MIN_GROUP,
         **data,
     )
     return render(request, "metrics/dashboards/program.html", context)

@@ -6,14 +6,10 @@ language it was written in and are the fallback; `translations` holds it per lan
 Answers to choice questions store the base choice, so results add up whatever language was
 read.
 
-Results (confidentiality rules):
-- HR sees aggregates (counts, averages, distributions) of a survey or a program;
-- free-text answers appear only when at least MIN_GROUP people answered that question,
-  in an order unrelated to who wrote them, never with a name;
-- a breakdown (by department, role or pair) shows only groups of MIN_GROUP respondents or
-  more, and hides one more group when the hidden rest would be a small group itself
-  (otherwise it could be worked out from the total);
-- nobody else sees answers: there is no page with one person's answers.
+Results: what may be shown of the answers is decided by one rule, `metrics/anonymity.py`
+(answers released in batches of five people, breakdowns with complementary suppression);
+every function of the results section below goes through it. Nobody else sees answers:
+there is no page with one person's answers.
 
 The program-level functions at the end feed the dashboards and the indicators; each runs
 a fixed number of queries and returns None when there is no data.
@@ -27,11 +23,8 @@ from statistics import mean
 
 from django.conf import settings
 from django.db.models import (
-    Avg,
     Case,
     Count,
-    FloatField,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -39,7 +32,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -52,6 +45,7 @@ from matching.models import Mentorship
 from people.models import Department, Skill
 from programs.models import Program
 
+from .. import anonymity
 from ..models import Survey, SurveyAnswer, SurveyQuestion, SurveyRequest, SurveySchedule
 
 # --- text in the reader's language ----------------------------------------
@@ -247,8 +241,10 @@ def requests_for_person(user):
 
 
 # --- results: what HR learns from the answers -----------------------------
+# Every figure below is computed over `anonymity.released(...)` answers only: the rule of
+# what may be shown lives in metrics/anonymity.py (read its docstring first).
 
-MIN_GROUP = 5
+MIN_GROUP = anonymity.MIN_GROUP
 PROMOTERS_FROM, DETRACTORS_UP_TO = 9, 6
 K = SurveyQuestion.Kind
 M = SurveyQuestion.Measures
@@ -258,6 +254,14 @@ GROUP_FIELD = {
     "role": "request__role",
     "pair": "request__mentorship_id",
 }
+ANSWER_FIELDS = (
+    "question_id",
+    "request__answered_at",
+    "created_at",
+    "request_id",
+    "request__person_id",
+    "value",
+)
 
 
 def _round(value: float | None, digits: int = 2) -> float | None:
@@ -278,9 +282,32 @@ def _percent(part: int, whole: int) -> float:
     return round(100 * part / whole, 1) if whole else 0.0
 
 
-def _answers(survey: Survey) -> QuerySet[SurveyAnswer]:
+def _answered(*conditions, **filters) -> QuerySet[SurveyAnswer]:
     return SurveyAnswer.objects.filter(
-        question__survey=survey, request__status=SurveyRequest.Status.ANSWERED
+        *conditions, request__status=SurveyRequest.Status.ANSWERED, **filters
+    )
+
+
+def _answers(survey: Survey) -> QuerySet[SurveyAnswer]:
+    return _answered(question__survey=survey)
+
+
+def _released_by_question(queryset, *extra: str) -> dict[int, list]:
+    """{question id: released answers} of the answers in `queryset`, in one query.
+
+    With `extra` fields, each answer's value is (value, *extra values)."""
+    rows = queryset.order_by().values_list(*ANSWER_FIELDS, *extra)
+    return anonymity.released_per_set(
+        (
+            question,
+            anonymity.Answer(
+                arrived=answered_at or created_at,
+                request=request,
+                person=person,
+                value=(value, *more) if extra else value,
+            ),
+        )
+        for question, answered_at, created_at, request, person, value, *more in rows
     )
 
 
@@ -295,12 +322,16 @@ def _scale(question: SurveyQuestion, values: list[int]) -> dict:
         "distribution": [
             {"value": score, "count": n, "percent": _percent(n, len(values))}
             for score, n in counts.items()
-        ],
+        ]
+        if values
+        else [],
         "nps": net_promoter_score(counts) if question.kind == K.RECOMMEND else None,
     }
 
 
 def _choices(question: SurveyQuestion, values: list) -> dict:
+    if not values:
+        return {"choices": []}
     counts: dict[str, int] = defaultdict(int)
     for value in values:
         for choice in value if isinstance(value, list) else [value]:
@@ -317,26 +348,36 @@ def _choices(question: SurveyQuestion, values: list) -> dict:
     }
 
 
-def _skills(values: list[list[dict]], names: dict[int, str]) -> dict:
-    rows: dict[int | None, list[dict]] = defaultdict(list)
-    for items in values:
-        for item in items:
-            rows[item.get("skill")].append(item)
-    growth = [item["after"] - item["before"] for items in rows.values() for item in items]
+def _growth_items(answers: list) -> list[tuple[anonymity.Answer, dict]]:
+    return [
+        (answer, item)
+        for answer in answers
+        for item in (answer.value if isinstance(answer.value, list) else [])
+        if isinstance(item, dict) and "after" in item and "before" in item
+    ]
+
+
+def _skills(answers: list, names: dict[int, str]) -> dict:
+    """Growth over the released answers; a skill's own row releases its ratings again."""
+    items = _growth_items(answers)
+    per_skill = anonymity.released_per_set(
+        (item.get("skill"), answer._replace(value=item)) for answer, item in items
+    )
     skills = [
         {
             "name": names.get(skill, _("The skills worked on")),
-            "count": len(items),
-            "before": _round(mean(i["before"] for i in items)),
-            "after": _round(mean(i["after"] for i in items)),
+            "count": len(rated),
+            "before": _round(mean(a.value["before"] for a in rated)),
+            "after": _round(mean(a.value["after"] for a in rated)),
         }
-        for skill, items in rows.items()
-        if len(items) >= MIN_GROUP
+        for skill, rated in per_skill.items()
+        if rated
     ]
+    growth = [item["after"] - item["before"] for _answer, item in items]
     return {
         "growth": _round(mean(growth)) if growth else None,
         "skills": sorted(skills, key=lambda row: row["name"]),
-        "hidden_skills": sum(1 for items in rows.values() if len(items) < MIN_GROUP),
+        "hidden_skills": sum(1 for rated in per_skill.values() if not rated),
     }
 
 
@@ -344,64 +385,46 @@ def survey_results(survey: Survey) -> dict:
     """Counts, and for each question what HR may see of it (in the reader's language)."""
     counts = request_counts(survey)
     questions = list(survey_questions(survey))
-    by_question: dict[int, list] = defaultdict(list)
-    people: dict[int, set[int]] = defaultdict(set)
-    for question_id, value, person_id in _answers(survey).values_list(
-        "question_id", "value", "request__person_id"
-    ):
-        by_question[question_id].append(value)
-        people[question_id].add(person_id)
+    shown = _released_by_question(_answers(survey))
     skill_ids = {
         item.get("skill")
         for question in questions
         if question.kind == K.SKILL_GROWTH
-        for items in by_question[question.pk]
-        for item in items
+        for _answer, item in _growth_items(shown.get(question.pk, []))
     } - {None}
     names = (
         dict(Skill.objects.filter(pk__in=skill_ids).values_list("pk", "name")) if skill_ids else {}
     )
     results = []
+    included: set[int] = set()
     for question in questions:
-        values = by_question[question.pk]
+        answers = shown.get(question.pk, [])
+        included.update(a.request for a in answers)
+        values = [a.value for a in answers]
         result = {
             "question": question,
             "text": question_text(question),
-            "respondents": len(people[question.pk]),
+            "respondents": anonymity.respondents(answers),
         }
         if question.kind in (K.SCALE, K.RECOMMEND):
             result.update(_scale(question, values))
         elif question.kind in (K.SINGLE, K.MULTIPLE):
             result.update(_choices(question, values))
         elif question.kind == K.SKILL_GROWTH:
-            result.update(_skills(values, names))
+            result.update(_skills(answers, names))
         else:
-            shown = len(people[question.pk]) >= MIN_GROUP
-            # Sorted, not in the order given: the order could tell who wrote what.
-            result["texts"] = sorted(values, key=str.casefold) if shown else None
+            result["texts"] = anonymity.released_texts(answers) if answers else None
         results.append(result)
     return {
         "sent": counts["sent"],
         "answered": counts["answered"],
         "open": counts["open"],
+        "included": len(included),
+        "waiting": max(0, counts["answered"] - len(included)),
         "response_rate": _percent(counts["answered"], counts["sent"]) if counts["sent"] else None,
         "questions": results,
         "min_group": MIN_GROUP,
     }
-
-
-def _suppress(groups: dict) -> tuple[list, int]:
-    """The groups that may be shown, and how many respondents stay hidden."""
-    shown = sorted((k for k, people in groups.items() if len(people) >= MIN_GROUP), key=str)
-    total = set().union(*groups.values()) if groups else set()
-
-    def hidden() -> int:
-        return len(total - set().union(*(groups[k] for k in shown))) if shown else len(total)
-
-    # A hidden rest of 1 to 4 people equals the total minus the shown groups: hide more.
-    while shown and 0 < hidden() < MIN_GROUP:
-        shown.remove(min(shown, key=lambda k: len(groups[k])))
-    return shown, hidden()
 
 
 def _group_labels(by: str, keys: list) -> dict:
@@ -416,129 +439,128 @@ def _group_labels(by: str, keys: list) -> dict:
     }
 
 
+NO_DEPARTMENT = "-"
+
+
 def survey_breakdown(survey: Survey, by: str) -> dict:
-    """Average of each numeric question per group, for groups of MIN_GROUP or more."""
+    """Average of each numeric question per group, as `anonymity.released_breakdown` allows."""
     questions = list(
         survey.questions.filter(kind__in=[K.SCALE, K.RECOMMEND]).order_by("order", "pk")
     )
-    groups: dict = defaultdict(set)
-    values: dict = defaultdict(list)
-    for key, person_id, question_id, value in _answers(survey).values_list(
-        GROUP_FIELD[by], "request__person_id", "question_id", "value"
-    ):
-        if key is None and by == "pair":
-            continue  # asked once per person (a fixed date), not about one pair
-        groups[key].add(person_id)
-        if isinstance(value, int):
-            values[(key, question_id)].append(value)
-    shown, hidden = _suppress(groups)
-    labels = _group_labels(by, shown)
-    rows = [
+    answers: dict[int, list] = {q.pk: [] for q in questions}
+    rows = (
+        _answers(survey)
+        .filter(question__in=questions)
+        .order_by()
+        .values_list(*ANSWER_FIELDS, GROUP_FIELD[by])
+    )
+    for question, answered_at, created_at, request, person, value, key in rows:
+        if key is None and by != "pair":
+            # Without a department. (A request without a pair was sent once per person on a
+            # fixed date, not about one pair: it stays out of every pair's group.)
+            key = NO_DEPARTMENT
+        answers[question].append(
+            anonymity.Answer(answered_at or created_at, request, person, (value, key))
+        )
+    groups, hidden = anonymity.released_breakdown(answers, lambda a: a.value[1])
+    labels = _group_labels(by, [k for k in groups if k != NO_DEPARTMENT])
+    labels[NO_DEPARTMENT] = _("No department")
+
+    def average(items) -> float | None:
+        numbers = [a.value[0] for a in items if isinstance(a.value[0], int)]
+        return _round(mean(numbers)) if numbers else None
+
+    out = [
         {
             "label": labels.get(key, "—"),
-            "respondents": len(groups[key]),
-            "averages": [
-                _round(mean(values[(key, q.pk)])) if values[(key, q.pk)] else None
-                for q in questions
-            ],
+            "respondents": anonymity.respondents(a for items in found.values() for a in items),
+            "averages": [average(found.get(q.pk, [])) for q in questions],
         }
-        for key in shown
+        for key, found in groups.items()
     ]
     return {
         "by": by,
         "columns": [question_text(q) for q in questions],
-        "rows": sorted(rows, key=lambda row: str(row["label"])),
+        "rows": sorted(out, key=lambda row: str(row["label"])),
         "hidden": hidden,
         "min_group": MIN_GROUP,
     }
 
 
 # --- program-level values for the dashboards and the indicators ------------------------
+# Each combines the released answers of every question of the program that measures it
+# (the answers the surveys' results pages show), in one query.
 
 
-def _program_answers(program, measure: str, kind: str) -> QuerySet[SurveyAnswer]:
-    return SurveyAnswer.objects.filter(
-        question__survey__program=program,
-        question__measures=measure,
-        question__kind=kind,
-        request__status=SurveyRequest.Status.ANSWERED,
+def _program_values(program, measure: str, kind: str) -> list:
+    released = _released_by_question(
+        _answered(
+            question__survey__program=program, question__measures=measure, question__kind=kind
+        )
     )
+    return [answer for answers in released.values() for answer in answers]
 
 
 def distributions(program) -> dict:
-    """Satisfaction (1–5) and recommendation (0–10) answers per score; two queries."""
-    satisfaction = _program_answers(program, M.SATISFACTION, K.SCALE)
-    recommendation = _program_answers(program, M.RECOMMENDATION, K.RECOMMEND)
+    """Released satisfaction (1–5) and recommendation (0–10) answers per score; one query."""
     result = {
         "satisfaction": dict.fromkeys(range(1, 6), 0),
         "recommendation": dict.fromkeys(range(0, 11), 0),
     }
-    rows = (
-        (satisfaction | recommendation)
-        .annotate(score=Cast("value", IntegerField()))
-        .values("question__measures", "score")
-        .annotate(n=Count("pk"))
-        .order_by()
+    queryset = _answered(
+        Q(question__measures=M.SATISFACTION, question__kind=K.SCALE)
+        | Q(question__measures=M.RECOMMENDATION, question__kind=K.RECOMMEND),
+        question__survey__program=program,
     )
-    for row in rows:
-        bucket = result[row["question__measures"]]
-        if row["score"] in bucket:
-            bucket[row["score"]] += row["n"]
-    result["respondents"] = (satisfaction | recommendation).aggregate(
-        n=Count("request__person", distinct=True)
-    )["n"]
+    people = set()
+    for answers in _released_by_question(queryset, "question__measures").values():
+        for answer in answers:
+            value, measure = answer.value
+            people.add(answer.person)
+            if value in result[measure]:
+                result[measure][value] += 1
+    result["respondents"] = len(people)
     return result
 
 
 def _average(program, measure: str) -> float | None:
-    return _round(
-        _program_answers(program, measure, K.SCALE).aggregate(
-            average=Avg(Cast("value", FloatField()))
-        )["average"]
-    )
+    values = [
+        a.value for a in _program_values(program, measure, K.SCALE) if isinstance(a.value, int)
+    ]
+    return _round(mean(values)) if values else None
 
 
 def average_satisfaction(program) -> float | None:
-    """Average of the satisfaction answers (1–5)."""
+    """Average of the released satisfaction answers (1–5)."""
     return _average(program, M.SATISFACTION)
 
 
 def development_impact(program) -> float | None:
-    """Average of the answers on impact on professional development (1–5)."""
+    """Average of the released answers on impact on professional development (1–5)."""
     return _average(program, M.IMPACT)
 
 
 def recommendation_score(program) -> float | None:
-    """Net promoter score of the recommendation answers (−100 to 100)."""
-    counts = (
-        _program_answers(program, M.RECOMMENDATION, K.RECOMMEND)
-        .annotate(score=Cast("value", IntegerField()))
-        .aggregate(
-            total=Count("pk"),
-            promoters=Count("pk", filter=Q(score__gte=PROMOTERS_FROM)),
-            detractors=Count("pk", filter=Q(score__lte=DETRACTORS_UP_TO)),
-        )
-    )
-    if not counts["total"]:
-        return None
-    return _round(100 * (counts["promoters"] - counts["detractors"]) / counts["total"])
+    """Net promoter score of the released recommendation answers (−100 to 100)."""
+    counts: dict[int, int] = defaultdict(int)
+    for answer in _program_values(program, M.RECOMMENDATION, K.RECOMMEND):
+        if isinstance(answer.value, int):
+            counts[answer.value] += 1
+    return net_promoter_score(counts)
 
 
 def skill_growth(program) -> float | None:
-    """Average of (after − before) over every skill rated, in points of the 1–5 scale."""
+    """Average of (after − before) over every released skill rating, in points of 1–5."""
     growth = [
         item["after"] - item["before"]
-        for items in _program_answers(program, M.SKILL_GROWTH, K.SKILL_GROWTH).values_list(
-            "value", flat=True
-        )
-        for item in items
-        if isinstance(item, dict) and "after" in item and "before" in item
+        for _answer, item in _growth_items(_program_values(program, M.SKILL_GROWTH, K.SKILL_GROWTH))
     ]
     return _round(mean(growth)) if growth else None
 
 
 def survey_response_rate(program) -> float | None:
-    """% of the survey requests sent in the program that were answered."""
+    """% of the survey requests sent in the program that were answered (participation,
+    not content: not held back by the anonymity rule)."""
     counts = SurveyRequest.objects.filter(survey__program=program).aggregate(
         total=Count("pk"), answered=Count("pk", filter=Q(status=SurveyRequest.Status.ANSWERED))
     )

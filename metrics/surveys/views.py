@@ -16,6 +16,7 @@ from core.access import hr_required
 from core.forms import add_service_errors
 from programs.access import get_program_for_hr, manage_context
 
+from ..anonymity import MIN_GROUP
 from ..models import Survey, SurveyQuestion, SurveySchedule
 from . import selectors, services
 from .forms import (
@@ -363,6 +364,7 @@ def survey_preview(request, code):
             intro=intro,
             language=language,
             languages=[(code, language_name(code)) for code in languages()],
+            min_group=MIN_GROUP,
         ),
     )
 
@@ -404,6 +406,7 @@ def answer(request, token):
             "state": state,
             "form": form,
             "closes_on": last_open_day(survey_request),
+            "min_group": MIN_GROUP,
         },
     )
 

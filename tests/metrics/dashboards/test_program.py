@@ -87,10 +87,10 @@ def test_the_dashboard_lists_pairs_at_risk_with_a_link_to_act(db, frozen, hr_cli
     response = hr_client.get(reverse("metrics:program_dashboard", args=[program.slug]))
     risks = response.context["risks"]
     assert [item["pair"].pk for item in risks] == [pairs["a"].pk]
-    assert [r["code"] for r in risks[0]["reasons"]] == ["no_meeting", "overdue_steps", "low_pulse"]
+    assert [r["code"] for r in risks[0]["reasons"]] == ["no_meeting", "overdue_steps"]
     body = response.content.decode()
     assert reverse("matching:mentorship", args=[pairs["a"].code]) in body
-    assert 'data-reason="low_pulse"' in body
+    assert "pulse" not in body.split('data-testid="risks"')[1].split("</section>")[0].lower()
 
 
 def test_the_dashboard_draws_activity_and_survey_distributions_with_tables(

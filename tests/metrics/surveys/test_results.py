@@ -25,16 +25,15 @@ def test_free_text_and_breakdowns_appear_only_for_five_respondents(hr_client, pr
     for number, person in enumerate(people[:4]):
         respond(survey, person, satisfaction=3 + number % 2, text=f"Idea {number}")
     results = survey_results.survey_results(survey)
-    texts = [
-        q
-        for q in results["questions"]
-        if q["question"].kind == "text" and not q["question"].measures
-    ]
-    assert texts[0]["texts"] is None and texts[0]["respondents"] == 4
+    assert results["answered"] == 4 and results["included"] == 0 and results["waiting"] == 4
+    for question in results["questions"]:
+        # Nothing at all, not even how many answered each question, under five people.
+        assert question["respondents"] == 0
+        assert not question.get("average") and not question.get("texts")
     breakdown = survey_results.survey_breakdown(survey, "department")
-    assert breakdown["rows"] == [] and breakdown["hidden"] == 4
+    assert breakdown["rows"] == [] and breakdown["hidden"] == 0
     page = hr_client.get(f"/metrics/manage/survey/{survey.code}/results/")
-    assert "Idea 0" not in page.text and 'data-testid="texts-hidden"' in page.text
+    assert "Idea 0" not in page.text and 'data-testid="held-back"' in page.text
 
     respond(survey, people[4], satisfaction=5, text="Idea 4")
     results = survey_results.survey_results(survey)
@@ -55,16 +54,19 @@ def test_free_text_and_breakdowns_appear_only_for_five_respondents(hr_client, pr
 
 def test_a_small_rest_hides_one_more_group_so_it_cannot_be_worked_out(program):
     survey = a_survey(program, "final")
-    big, small, other = DepartmentFactory(), DepartmentFactory(), DepartmentFactory()
+    big, small = DepartmentFactory(), DepartmentFactory()
     for person in _people(program, 6, big) + _people(program, 2, small):
         respond(survey, person)
-    assert survey_results.survey_breakdown(survey, "department")["rows"] == []
-    for person in _people(program, 5, other):
+    # 8 answers: the first 5 are released, all of `big`; the department shows as a group.
+    breakdown = survey_results.survey_breakdown(survey, "department")
+    assert [row["respondents"] for row in breakdown["rows"]] == [5] and breakdown["hidden"] == 0
+    for person in _people(program, 2, DepartmentFactory()):
         respond(survey, person)
     breakdown = survey_results.survey_breakdown(survey, "department")
-    # The 2 of `small` alone would be total minus the shown groups: `other` (5) is hidden too.
-    assert [row["respondents"] for row in breakdown["rows"]] == [6]
-    assert breakdown["hidden"] == 7
+    # 10 released: `big` still shows its first 5 (its sixth waits for four more of `big`); the
+    # other 5 people are in groups too small, together: no group of them can be worked out.
+    assert [row["respondents"] for row in breakdown["rows"]] == [5]
+    assert breakdown["hidden"] == 5
     assert survey_results.survey_breakdown(survey, "pair")["rows"] == []
 
 
@@ -94,7 +96,8 @@ def test_program_values_match_hand_computed_ones_in_a_fixed_number_of_queries(
     assert empty["respondents"] == 0 and sum(empty["satisfaction"].values()) == 0
 
     survey = a_survey(program, "final")
-    rows = [(5, 10, 5, 1, 4), (4, 9, 4, 2, 3), (3, 7, 4, 3, 3), (2, 3, 2, 2, 2)]
+    rows = [(5, 10, 5, 1, 4), (4, 9, 4, 2, 3), (3, 7, 4, 3, 3), (2, 3, 2, 2, 2), (1, 0, 5, 1, 5)]
+    rows.append((5, 10, 5, 1, 5))  # the sixth waits until four more people have answered
     for satisfaction, recommend, impact, before, after in rows:
         respond(
             survey,
@@ -104,22 +107,23 @@ def test_program_values_match_hand_computed_ones_in_a_fixed_number_of_queries(
             impact=impact,
             skills=[{"skill": None, "before": before, "after": after}],
         )
-    asked(survey, UserFactory(), occurrence="unanswered")  # 4 answered out of 5 sent
+    asked(survey, UserFactory(), occurrence="unanswered")  # 6 answered out of 7 sent
     with django_assert_num_queries(1):
-        assert survey_results.average_satisfaction(program) == 3.5
+        assert survey_results.average_satisfaction(program) == 3.0
     with django_assert_num_queries(1):
-        assert survey_results.recommendation_score(program) == 25.0  # 2 promoters, 1 detractor
+        assert survey_results.recommendation_score(program) == 0.0  # 2 promoters, 2 detractors
     with django_assert_num_queries(1):
-        assert survey_results.skill_growth(program) == 1.0  # (3 + 1 + 0 + 0) / 4
+        assert survey_results.skill_growth(program) == 1.6  # (3 + 1 + 0 + 0 + 4) / 5
     with django_assert_num_queries(1):
-        assert survey_results.development_impact(program) == 3.75
+        assert survey_results.development_impact(program) == 4.0
     with django_assert_num_queries(1):
-        assert survey_results.survey_response_rate(program) == 80.0
-    with django_assert_num_queries(2):
+        # Participation, not content: every answered request counts.
+        assert survey_results.survey_response_rate(program) == 85.71
+    with django_assert_num_queries(1):
         found = survey_results.distributions(program)
-    assert found["satisfaction"] == {1: 0, 2: 1, 3: 1, 4: 1, 5: 1}
+    assert found["satisfaction"] == {1: 1, 2: 1, 3: 1, 4: 1, 5: 1}
     assert found["recommendation"][10] == 1 and found["recommendation"][3] == 1
-    assert sum(found["recommendation"].values()) == 4 and found["respondents"] == 4
+    assert sum(found["recommendation"].values()) == 5 and found["respondents"] == 5
 
 
 def test_hr_lists_and_results_keep_a_constant_number_of_queries(
