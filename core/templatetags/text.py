@@ -19,6 +19,7 @@ def style_nonce(value: str, nonce: str) -> str:
     The Content-Security-Policy refuses <style> elements without the nonce; the value
     must already be safe HTML (the chart is escaped when it is drawn).
     """
-    if not nonce or not isinstance(value, SafeString):
+    if nonce is None or nonce == "" or not isinstance(value, SafeString):
         return value
-    return mark_safe(value.replace("<style", f'<style nonce="{escape(nonce)}"'))  # noqa: S308
+    # django-csp's lazy nonce is falsy until read: str() reads it, so the header carries it.
+    return mark_safe(value.replace("<style", f'<style nonce="{escape(str(nonce))}"'))  # noqa: S308

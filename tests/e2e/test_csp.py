@@ -41,3 +41,35 @@ def test_the_policy_blocks_an_injected_inline_script_and_handler(browser, live_s
     # Our own scripts (Bootstrap, app.js) are from 'self' and still run.
     assert page.evaluate("typeof window.bootstrap") == "object"
     context.close()
+
+
+def test_hr_reads_the_results_dashboard_with_its_charts_under_the_policy(page, db):
+    """The charts' SVG <style> carries the page's nonce: no violation, so the watch stays
+    quiet, and the chart is drawn with its styles."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from goals.models import Meeting
+    from tests.e2e.test_goals import sign_in
+    from tests.factories import UserFactory
+    from tests.goals.conftest import a_meeting, active_pair, running_program
+
+    hr = UserFactory(email="hr@example.com", hr=True)
+    program = running_program()
+    pair = active_pair(program, UserFactory(), UserFactory())
+    meeting = a_meeting(pair)
+    Meeting.objects.filter(pk=meeting.pk).update(
+        status=Meeting.Status.HELD, starts_at=timezone.now() - timedelta(days=2)
+    )
+    sign_in(page, hr.email)
+
+    page.goto(f"/metrics/manage/{program.slug}/results/")
+
+    svg = page.locator(".metrics-chart svg").first
+    assert svg.get_attribute("focusable") == "false"
+    # pygal's own stylesheet (inside the SVG) applied: its background rect is transparent.
+    assert page.locator(".metrics-chart svg style[nonce]").count() > 0
+    assert page.evaluate(
+        "getComputedStyle(document.querySelector('.metrics-chart svg .background')).fill"
+    ) in ("transparent", "rgba(0, 0, 0, 0)")
