@@ -1,0 +1,16 @@
+/* The platform's own behaviour. The Content-Security-Policy allows no inline script and no
+   inline event handler (onclick=...): a template marks an element with a data attribute and
+   this file, loaded on every page, wires it up. */
+(function () {
+  "use strict";
+  document.addEventListener("click", function (event) {
+    var target = event.target.closest("[data-action]");
+    if (!target) {
+      return;
+    }
+    if (target.dataset.action === "print") {
+      event.preventDefault();
+      window.print();
+    }
+  });
+})();
