@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
     "core",
+    "audit",
     "mentoring",
     "people",
     "notifications",

@@ -9,6 +9,7 @@ urlpatterns = [
     path("language/", views.set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("people/", include("people.urls")),
+    path("audit/", include("audit.urls")),
     path("programs/", include("programs.urls")),
     path("matching/", include("matching.urls")),
     path("training/", include("training.urls")),

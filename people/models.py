@@ -236,3 +236,62 @@ class EmployeeImport(TimeStamped, PublicCode):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class EmailChange(TimeStamped, PublicCode):
+    """HR's request to change a person's sign-in email, pending until it is confirmed.
+
+    The person keeps signing in, and receiving password resets, at `old_email` until the
+    new address confirms through a signed link. When the person is another HR admin, a
+    second HR admin approves first.
+    """
+
+    class Status(models.TextChoices):
+        AWAITING_APPROVAL = "awaiting_approval", _("waiting for a second HR admin")
+        AWAITING_CONFIRMATION = "awaiting_confirmation", _("waiting for the new address")
+        CONFIRMED = "confirmed", _("confirmed")
+        REJECTED = "rejected", _("rejected")
+        CANCELLED = "cancelled", _("cancelled")
+
+    OPEN = (Status.AWAITING_APPROVAL, Status.AWAITING_CONFIRMATION)
+
+    person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="email_changes")
+    old_email = models.EmailField(_("current email"), max_length=254)
+    new_email = models.EmailField(_("new email"), max_length=254)
+    status = models.CharField(_("status"), max_length=24, choices=Status.choices)
+    requested_by = models.ForeignKey(
+        User, null=True, on_delete=models.SET_NULL, related_name="email_changes_requested"
+    )
+    approved_by = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="email_changes_approved",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    link_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("email change")
+        verbose_name_plural = _("email changes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=models.Q(status__in=["awaiting_approval", "awaiting_confirmation"]),
+                name="people_emailchange_one_open_per_person",
+            ),
+            models.UniqueConstraint(
+                Lower("new_email"),
+                condition=models.Q(status__in=["awaiting_approval", "awaiting_confirmation"]),
+                name="people_emailchange_one_open_per_address",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.old_email} → {self.new_email}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN

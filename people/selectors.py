@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q
 
-from .models import Department, Skill, User
+from .models import Department, EmailChange, Skill, User
 
 
 def direct_reports(manager: User):
@@ -47,3 +47,20 @@ def department_tree() -> list[tuple[Department, int]]:
 
     walk(None, 0)
     return ordered
+
+
+def open_email_change(person: User) -> EmailChange | None:
+    return (
+        EmailChange.objects.filter(person=person, status__in=EmailChange.OPEN)
+        .select_related("requested_by", "approved_by")
+        .first()
+    )
+
+
+def open_email_changes(limit: int = 20) -> list[EmailChange]:
+    """Pending email changes for the directory page, those waiting for HR first."""
+    return list(
+        EmailChange.objects.filter(status__in=EmailChange.OPEN)
+        .select_related("person", "requested_by")
+        .order_by("status", "-created_at")[:limit]
+    )

@@ -13,6 +13,20 @@ urlpatterns = [
     path("<uuid:code>/edit/", views.person_edit, name="person_edit"),
     path("<uuid:code>/hr/grant/", views.hr_role_change, {"action": "grant"}, name="hr_grant"),
     path("<uuid:code>/hr/revoke/", views.hr_role_change, {"action": "revoke"}, name="hr_revoke"),
+    *[
+        path(
+            f"email-changes/<uuid:code>/{decision}/",
+            views.email_change_decide,
+            {"decision": decision},
+            name=f"email_change_{decision}",
+        )
+        for decision in views.EMAIL_CHANGE_DECISIONS
+    ],
+    path(
+        "email-changes/confirm/<str:token>/",
+        views.email_change_confirm,
+        name="email_change_confirm",
+    ),
     path("departments/", views.department_list, name="department_list"),
     path("departments/new/", views.department_create, name="department_create"),
     path("departments/<uuid:code>/", views.department_edit, name="department_edit"),

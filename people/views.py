@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpResponse
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from audit.services import Action, audit_record
 from core.access import hr_required
 from core.forms import add_service_errors
 
@@ -28,7 +30,7 @@ from .forms import (
 )
 from .importing.reading import ImportRejected, employees_read
 from .importing.services import employee_import_confirm
-from .models import Department, EmployeeImport, Skill, User
+from .models import Department, EmailChange, EmployeeImport, Skill, User
 
 hr_only = hr_required
 
@@ -50,7 +52,12 @@ def person_list(request):
     return render(
         request,
         "people/person_list.html",
-        {"filter": person_filter, "page": page, "query": query.urlencode()},
+        {
+            "filter": person_filter,
+            "page": page,
+            "query": query.urlencode(),
+            "email_changes": selectors.open_email_changes(),
+        },
     )
 
 
@@ -66,6 +73,7 @@ def _get_person(code) -> User:
 @hr_only
 def person_detail(request, code):
     person = _get_person(code)
+    audit_record(actor=request.user, action=Action.PERSON_VIEWED, target=person, request=request)
     return render(
         request,
         "people/person_detail.html",
@@ -73,6 +81,7 @@ def person_detail(request, code):
             "person": person,
             "reports": selectors.direct_reports(person),
             "is_hr": person.is_hr,
+            "email_change": selectors.open_email_change(person),
         },
     )
 
@@ -87,8 +96,23 @@ def person_edit(request, code):
     return _person_form(request, _get_person(code))
 
 
+def _email_change_message(change: EmailChange) -> str:
+    if change.status == EmailChange.Status.AWAITING_APPROVAL:
+        return _(
+            "The new email %(email)s waits for another HR admin's approval, because "
+            "%(person)s is an HR admin. Until it is confirmed they keep signing in with "
+            "their current email."
+        ) % {"email": change.new_email, "person": change.person}
+    return _(
+        "We sent a confirmation link to %(email)s. The new email takes effect when "
+        "%(person)s opens it; until then they keep signing in with their current email, "
+        "which we have told about the change."
+    ) % {"email": change.new_email, "person": change.person}
+
+
 def _person_form(request, person: User):
     creating = person.pk is None
+    started = timezone.now()
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
         try:
@@ -96,6 +120,8 @@ def _person_form(request, person: User):
                 person=form.save(commit=False),
                 skills=form.cleaned_data["skills"],
                 languages=form.cleaned_data["languages"],
+                by=request.user,
+                request=request,
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -104,6 +130,9 @@ def _person_form(request, person: User):
                 messages.success(request, _("%s was added to the directory.") % person)
             else:
                 messages.success(request, _("Changes to %s saved.") % person)
+            change = selectors.open_email_change(person)
+            if change and change.created_at >= started:
+                messages.info(request, _email_change_message(change))
             return redirect(person)
     return render(
         request, "people/person_form.html", {"form": form, "person": person, "creating": creating}
@@ -116,10 +145,10 @@ def hr_role_change(request, code, action: str):
     if request.method == "POST":
         try:
             if action == "grant":
-                changed = services.hr_role_grant(person=person, by=request.user)
+                changed = services.hr_role_grant(person=person, by=request.user, request=request)
                 text = _("%s is now an HR admin.") if changed else _("%s was already an HR admin.")
             else:
-                changed = services.hr_role_revoke(person=person, by=request.user)
+                changed = services.hr_role_revoke(person=person, by=request.user, request=request)
                 text = (
                     _("%s is no longer an HR admin.") if changed else _("%s was not an HR admin.")
                 )
@@ -129,6 +158,72 @@ def hr_role_change(request, code, action: str):
             messages.success(request, text % person)
         return redirect(person)
     return render(request, "people/hr_role_confirm.html", {"person": person, "action": action})
+
+
+# --- email changes -----------------------------------------------------------------
+
+EMAIL_CHANGE_DECISIONS = {
+    "approve": services.email_change_approve,
+    "reject": services.email_change_reject,
+    "cancel": services.email_change_cancel,
+    "resend": services.email_change_resend,
+}
+
+
+@hr_only
+def email_change_decide(request, code, decision: str):
+    change = get_object_or_404(
+        EmailChange.objects.select_related("person", "requested_by").filter(
+            status__in=EmailChange.OPEN
+        ),
+        code=code,
+    )
+    own_request = change.requested_by_id == request.user.pk
+    if decision in ("approve", "reject") and own_request:
+        raise PermissionDenied(_("You asked for this change: another HR admin has to decide."))
+    if request.method == "POST":
+        try:
+            EMAIL_CHANGE_DECISIONS[decision](change=change, by=request.user, request=request)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, EMAIL_CHANGE_DONE[decision]() % {"email": change.new_email})
+        return redirect(change.person)
+    return render(
+        request, "people/email_change_decide.html", {"change": change, "decision": decision}
+    )
+
+
+EMAIL_CHANGE_DONE = {
+    "approve": lambda: _("Approved: we sent a confirmation link to %(email)s."),
+    "reject": lambda: _("Rejected: the email stays as it was, and %(email)s was not used."),
+    "cancel": lambda: _("Cancelled: the email stays as it was, and %(email)s was not used."),
+    "resend": lambda: _("We sent a new confirmation link to %(email)s."),
+}
+
+
+@login_not_required
+def email_change_confirm(request, token):
+    change = services.email_change_from_token(token)
+    if change is None:
+        return render(request, "people/email_change_confirm.html", {"change": None}, status=400)
+    if request.method == "POST":
+        try:
+            services.email_change_confirm(change=change, request=request)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return render(
+                request, "people/email_change_confirm.html", {"change": change}, status=400
+            )
+        messages.success(
+            request,
+            _("Your sign-in email is now %(email)s. Use it the next time you sign in.")
+            % {"email": change.new_email},
+        )
+        if request.user.is_authenticated:
+            return redirect("home")
+        return redirect("account_login")
+    return render(request, "people/email_change_confirm.html", {"change": change})
 
 
 # --- departments -------------------------------------------------------------------
@@ -268,7 +363,7 @@ def import_preview(request, code):
 def import_confirm(request, code):
     batch = _get_pending_import(request, code)
     try:
-        plan = employee_import_confirm(batch=batch)
+        plan = employee_import_confirm(batch=batch, by=request.user, request=request)
     except EmployeeImport.DoesNotExist:
         raise Http404 from None
     except ImportRejected as exc:
@@ -298,6 +393,7 @@ def export(request):
     response["Content-Disposition"] = f'attachment; filename="employees-{stamp}.csv"'
     response.write("\ufeff")  # the byte-order mark makes Excel read the accents as UTF-8
     write_employees_csv(response)
+    audit_record(actor=request.user, action=Action.DIRECTORY_EXPORTED, request=request)
     return response
 
 

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.services import Action, audit_record
 from core.access import hr_required
 from programs.access import get_program_for_hr, manage_context
 from programs.models import Program
@@ -82,6 +83,9 @@ def _charts(data: dict) -> dict:
 @hr_required
 def program_dashboard(request, slug):
     program = get_program_for_hr(slug)
+    audit_record(
+        actor=request.user, action=Action.PROGRAM_RESULTS_VIEWED, target=program, request=request
+    )
     data = selectors.program_dashboard(program)
     context = manage_context(
         program,
@@ -101,6 +105,13 @@ def program_export(request, slug):
     if kind not in ("csv", "xlsx"):
         return HttpResponseBadRequest(_("Choose the format csv or xlsx."))
     data = selectors.program_dashboard(program)
+    audit_record(
+        actor=request.user,
+        action=Action.PROGRAM_RESULTS_EXPORTED,
+        target=program,
+        details={"format": kind},
+        request=request,
+    )
     stamp = timezone.localdate().isoformat()
     filename = f"results-{program.slug}-{stamp}.{kind}"
     if kind == "xlsx":

@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from audit.services import Action, audit_record
 from core.access import hr_required
 from core.forms import add_service_errors
 from programs.access import get_program_for_hr, manage_context
@@ -328,6 +329,9 @@ def schedule_delete(request, code, schedule):
 @hr_required
 def survey_results_view(request, code):
     survey = selectors.get_survey_for_hr(code)
+    audit_record(
+        actor=request.user, action=Action.SURVEY_RESULTS_VIEWED, target=survey, request=request
+    )
     by = request.GET.get("by", "department")
     if by not in BREAKDOWNS:
         by = "department"

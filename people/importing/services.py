@@ -8,6 +8,8 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
 
+from audit.services import Action, audit_record
+
 from ..models import Department, EmployeeImport, Language, Skill, User
 from ..services import (
     department_get_or_create,
@@ -18,17 +20,37 @@ from ..services import (
 from .reading import Directory, ImportPlan, ImportRejected, PlannedRow, chunks, employees_plan
 
 
-def employees_import(*, data: bytes) -> ImportPlan:
-    """Apply an employee file in one transaction; `ImportRejected` if any row is wrong."""
+def employees_import(
+    *, data: bytes, by: User | None = None, request=None, filename: str = ""
+) -> ImportPlan:
+    """Apply an employee file in one transaction; `ImportRejected` if any row is wrong.
+
+    People are matched by email: a row whose email is not in the directory adds a
+    person, so a file can never change anyone's email (see `email_change_request`), nor
+    anyone's role or access (the file has no such columns).
+    """
     with transaction.atomic():
         plan, directory = employees_plan(data)
         if not plan.is_valid:
             raise ImportRejected(plan)
         _apply(plan, directory)
+        audit_record(
+            actor=by,
+            action=Action.IMPORT_CONFIRMED,
+            details={
+                "file": filename,
+                "created": len(plan.creates),
+                "updated": len(plan.updates),
+                "unchanged": len(plan.unchanged),
+            },
+            request=request,
+        )
     return plan
 
 
-def employee_import_confirm(*, batch: EmployeeImport) -> ImportPlan:
+def employee_import_confirm(
+    *, batch: EmployeeImport, by: User | None = None, request=None
+) -> ImportPlan:
     """Apply an uploaded file HR has previewed; each upload is applied at most once.
 
     Raises `ImportRejected` when the file no longer fits the directory, and
@@ -42,7 +64,9 @@ def employee_import_confirm(*, batch: EmployeeImport) -> ImportPlan:
         )
         if not claimed:
             raise EmployeeImport.DoesNotExist
-        plan = employees_import(data=bytes(batch.content))
+        plan = employees_import(
+            data=bytes(batch.content), by=by, request=request, filename=batch.filename
+        )
         EmployeeImport.objects.filter(pk=batch.pk).update(
             created_count=len(plan.creates), updated_count=len(plan.updates)
         )

@@ -13,7 +13,17 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 # Lower layers first: a module may import only from its own layer or a lower one.
-LAYERS = ["core", "people", "notifications", "programs", "matching", "training", "goals", "metrics"]
+LAYERS = [
+    "core",
+    "audit",
+    "people",
+    "notifications",
+    "programs",
+    "matching",
+    "training",
+    "goals",
+    "metrics",
+]
 PROJECT = "mentoring"  # on top: settings, root URLs, Celery app, seed_demo
 APPS = [*LAYERS, PROJECT]
 STAGE_APPS = ["programs", "matching", "training", "goals", "metrics"]

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from audit.services import Action, audit_record
 from core.access import hr_required
 from core.forms import add_service_errors
 from programs.access import get_program_for_hr, manage_context
@@ -197,6 +198,12 @@ def progress_export(request, slug):
     program = get_program_for_hr(slug)
     _form, role, behind = _progress_filters(request)
     data = selectors.program_progress(program, role=role, behind_only=behind)
+    audit_record(
+        actor=request.user,
+        action=Action.TRAINING_PROGRESS_EXPORTED,
+        target=program,
+        request=request,
+    )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="training-{program.slug}-{stamp}.csv"'

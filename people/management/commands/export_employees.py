@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from audit.services import Action, audit_record
 from people.exporting import write_employees_csv
 
 
@@ -15,6 +16,11 @@ class Command(BaseCommand):
         parser.add_argument("path", nargs="?", help="where to write the file (default: stdout)")
 
     def handle(self, *args, path, **options):
+        audit_record(
+            actor=None,
+            action=Action.DIRECTORY_EXPORTED,
+            details={"via": "export_employees", "path": path or "stdout"},
+        )
         if path is None:
             write_employees_csv(self.stdout)
             return

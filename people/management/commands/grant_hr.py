@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from audit.services import Action, audit_record
 from people.models import User, normalize_email
 from people.services import hr_group
 
@@ -18,4 +19,7 @@ class Command(BaseCommand):
                 f"No active person with the email {email} in the directory."
             ) from None
         person.groups.add(hr_group())
+        audit_record(
+            actor=None, action=Action.HR_ROLE_GRANTED, target=person, details={"via": "grant_hr"}
+        )
         self.stdout.write(self.style.SUCCESS(f"{person} ({person.email}) is now an HR admin."))

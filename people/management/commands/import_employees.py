@@ -28,7 +28,11 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"Cannot read {path}: {exc.strerror}.") from None
         try:
-            plan = employees_read(data) if dry_run else employees_import(data=data)
+            plan = (
+                employees_read(data)
+                if dry_run
+                else employees_import(data=data, filename=Path(path).name)
+            )
             if not plan.is_valid:
                 raise ImportRejected(plan)
         except ImportRejected as exc:
