@@ -131,8 +131,9 @@ def _sheets(content: bytes) -> dict[str, bytes]:
 
 
 def _html(text: str) -> str:
-    """A page without what is new on every request: CSRF tokens, the charts' random ids."""
+    """A page without what is new on every request: CSRF tokens, CSP nonces, chart ids."""
     text = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", text)
+    text = re.sub(r' nonce="[^"]*"', "", text)
     return re.sub(r"chart-[0-9a-f]{8}-[0-9a-f-]{27}", "chart", text)
 
 
