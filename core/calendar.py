@@ -1,7 +1,7 @@
 """Calendar files (.ics) for anything with a start and an end: information sessions, meetings.
 
 Generic on purpose: it knows nothing about the models, so later stages reuse it. `event_ics`
-and `ics_uid` build the entry of an event (see `programs.events.services`).
+and `ics_uid` build the entry of an event (see `programs.events.selectors.event_ics`).
 """
 
 from __future__ import annotations
