@@ -9,40 +9,19 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone, translation
-from icalendar import Calendar
 
-from notifications.models import Notification
 from programs.models import InfoSession, Registration
 from programs.sessions import services
-from tests.factories import InfoSessionFactory, ProgramFactory, UserFactory
-
-REGISTERED = Registration.Status.REGISTERED
-WAITLISTED = Registration.Status.WAITLISTED
-CANCELLED = Registration.Status.CANCELLED
-
-
-def _people(n):
-    return UserFactory.create_batch(n, language="en")
-
-
-def _statuses(session):
-    return {
-        r.person_id: r.status for r in Registration.objects.filter(session=session).order_by("pk")
-    }
-
-
-def _notes(kind, **filters):
-    return Notification.objects.filter(kind=f"programs.{kind}", **filters)
-
-
-def _invite(notification):
-    ((attachment),) = notification.attachments
-    assert attachment["filename"] == "invite.ics"
-    assert attachment["mimetype"] == "text/calendar"
-    calendar = Calendar.from_ical(attachment["content"])
-    (event,) = calendar.walk("VEVENT")
-    return calendar, event
-
+from tests.factories import InfoSessionFactory, ProgramFactory
+from tests.programs.sessions.steps import (
+    CANCELLED,
+    REGISTERED,
+    WAITLISTED,
+    _invite,
+    _notes,
+    _people,
+    _statuses,
+)
 
 # --- registration and the waiting list ---------------------------------------------
 
