@@ -16,37 +16,17 @@ from programs.models import (
     Application,
     Outreach,
     Program,
-    Question,
 )
 from tests.factories import (
     ApplicationFactory,
     DepartmentFactory,
     ProgramFactory,
-    SkillFactory,
     UserFactory,
 )
+from tests.programs.applications.steps import _answers, _emails_to
 
 DECLINED = Application.Status.DECLINED
 PENDING = Application.ManagerDecision.PENDING
-
-
-def _answers(program, role="mentee", skills=None) -> dict:
-    """Valid answers to every question of `program` for `role`, in the stored format."""
-    skills = skills if skills is not None else [SkillFactory(name="Negociación")]
-    answers = {}
-    for question in program.questions.filter(role=role):
-        key = str(question.code)
-        if question.kind == Question.Kind.SKILLS:
-            answers[key] = [skill.pk for skill in skills]
-        elif question.kind == Question.Kind.SINGLE:
-            answers[key] = question.choices[0]
-        elif question.kind == Question.Kind.MULTIPLE:
-            answers[key] = question.choices[:2]
-        elif question.kind == Question.Kind.SCALE:
-            answers[key] = 4
-        else:
-            answers[key] = "Quiero aprender a liderar proyectos."
-    return answers
 
 
 def _apply(program, person, role="mentee", **kwargs):
@@ -58,10 +38,6 @@ def _apply(program, person, role="mentee", **kwargs):
         motivation=kwargs.pop("motivation", "Quiero crecer."),
         **kwargs,
     )
-
-
-def _emails_to(person) -> list:
-    return [message for message in mail.outbox if message.to == [person.email]]
 
 
 # --- applying ----------------------------------------------------------------------

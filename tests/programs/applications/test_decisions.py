@@ -19,15 +19,12 @@ from tests.factories import (
     ProgramFactory,
     UserFactory,
 )
+from tests.programs.applications.steps import _emails_to
 
 APPROVED = Application.Status.APPROVED
 DECLINED = Application.Status.DECLINED
 WAITLISTED = Application.Status.WAITLISTED
 PENDING = Application.ManagerDecision.PENDING
-
-
-def _emails_to(person) -> list:
-    return [message for message in mail.outbox if message.to == [person.email]]
 
 
 # --- HR review ---------------------------------------------------------------------
