@@ -121,6 +121,7 @@ def gunicorn(tmp_path):
     """The web container's process: gunicorn with the production settings of .env.example."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "PYTEST_VERSION"}
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by tests/e2e/conftest.py only
     env.update(env_example())
     env.update(
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",

@@ -34,6 +34,7 @@ def documented_production() -> dict[str, str]:
 PRODUCTION = documented_production()
 DROP = {
     "PYTEST_VERSION",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by tests/e2e/conftest.py for Playwright, never deployed
     "DEBUG",
     "SECRET_KEY",
     "SECURE_COOKIES",
