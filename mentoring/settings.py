@@ -181,12 +181,32 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# HTTPS: on by default whenever DEBUG is off (see docs/operations.md, "HTTPS").
+# SECURE_COOKIES / SECURE_SSL_REDIRECT / SECURE_HSTS_SECONDS turn each part off (false / 0)
+# only for a plain-HTTP trial install. BEHIND_PROXY=true trusts X-Forwarded-Proto: set it
+# only when a reverse proxy that overwrites that header is the sole way in (compose: Caddy).
+# Tests run with DEBUG off over plain HTTP (test client, live server), so they keep HTTP.
+_HTTPS = not DEBUG and not TESTING
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)
+SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=_HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=_HTTPS)
+# /healthz is asked over plain HTTP from inside the container by the health check.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if _HTTPS else 0)
+# includeSubDomains covers only names under the site's own host (*.mentoring.example.com).
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+# Preloading is a promise made for a whole registered domain by submitting it to
+# hstspreload.org; the platform cannot make it for the company, so check W021 is silenced.
+SECURE_HSTS_PRELOAD = False
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+if env.bool("BEHIND_PROXY", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# The Django admin (/django-admin/) is for operators only and has no throttle or second
+# factor, so it is off unless DJANGO_ADMIN=true (on by default with DEBUG).
+DJANGO_ADMIN = env.bool("DJANGO_ADMIN", default=DEBUG)
 X_FRAME_OPTIONS = "DENY"
 
 # Content-Security-Policy (django-csp): scripts only from our own static files, never
@@ -247,6 +267,3 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
-
-if not DEBUG:
-    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -16,8 +17,10 @@ urlpatterns = [
     path("goals/", include("goals.urls")),
     path("metrics/", include("metrics.urls")),
     path("notifications/", include("notifications.urls")),
-    path("django-admin/", admin.site.urls),
 ]
+if settings.DJANGO_ADMIN:
+    # Operators only; off in production unless DJANGO_ADMIN=true (docs/operations.md).
+    urlpatterns.append(path("django-admin/", admin.site.urls))
 
 handler403 = "mentoring.views.error_403"
 handler404 = "mentoring.views.error_404"
