@@ -7,6 +7,13 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
+        from people.hooks import personal_data, personal_data_erase
+
+        from .services import personal_data as section
+        from .services import personal_data_erase as erase
+
+        personal_data.register(section)
+        personal_data_erase.register(erase)
         from people.hooks import hr_role_granted
 
         hr_role_granted.register(_tell_new_hr_admin)

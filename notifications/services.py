@@ -144,3 +144,28 @@ def notifications_mark_read(*, user, notification: Notification | None = None) -
     if notification is not None:
         qs = qs.filter(pk=notification.pk)
     return qs.update(read_at=timezone.now())
+
+
+def personal_data(*, person) -> dict:
+    """The `people.personal_data` section: the notifications and emails sent to the person."""
+    from people.personal_data import rows
+
+    return {
+        "notifications": rows(
+            Notification.objects.filter(recipient=person).order_by("created_at", "pk"),
+            "subject",
+            "text_body",
+            "url",
+            "created_at",
+            "read_at",
+            "email_status",
+            "sent_at",
+        ),
+    }
+
+
+def personal_data_erase(*, person) -> None:
+    """The `people.personal_data_erase` item: the bodies of what was sent to the person."""
+    Notification.objects.filter(recipient=person).update(
+        text_body="", html_body="", attachments=[], last_error=""
+    )
