@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from collections.abc import Callable
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
@@ -169,3 +170,56 @@ def personal_data_erase(*, person) -> None:
     Notification.objects.filter(recipient=person).update(
         text_body="", html_body="", attachments=[], last_error=""
     )
+
+
+# --- retention -----------------------------------------------------------------------
+
+EMAIL_BODIES_KEPT = timedelta(days=90)
+
+
+def email_bodies_clear(*, now: datetime) -> int:
+    """Empty the bodies and attachments of notifications older than 90 days.
+
+    The subject, recipient, kind and dates stay (what was sent to whom, and when); what
+    the email said in full goes. Emails still waiting to be sent are left alone.
+    """
+    return (
+        Notification.objects.filter(created_at__lt=now - EMAIL_BODIES_KEPT)
+        .exclude(
+            email_status__in=[Notification.EmailStatus.PENDING, Notification.EmailStatus.SENDING]
+        )
+        .exclude(text_body="", html_body="", attachments=[])
+        .update(text_body="", html_body="", attachments=[], last_error="")
+    )
+
+
+def _once_a_day(rule: str, purge) -> Callable[[datetime], None]:
+    """A periodic producer that applies one retention rule at most once per local day,
+    and records each run (with how many rows it changed) in the audit log."""
+    from audit.models import Entry
+    from audit.services import Action, audit_record
+
+    def run(now: datetime) -> None:
+        today = timezone.localdate(now)
+        if Entry.objects.filter(
+            action=Action.RETENTION_APPLIED, details__rule=rule, created_at__date=today
+        ).exists():
+            return
+        with transaction.atomic():
+            count = purge(now=now)
+            audit_record(
+                actor=None, action=Action.RETENTION_APPLIED, details={"rule": rule, "count": count}
+            )
+        logger.info("Retention %s: %s rows", rule, count)
+
+    run.key = f"retention.{rule}"
+    return run
+
+
+def retention_producers() -> list:
+    from people.services import employee_imports_purge
+
+    return [
+        _once_a_day("import_files", employee_imports_purge),
+        _once_a_day("email_bodies", email_bodies_clear),
+    ]

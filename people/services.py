@@ -28,6 +28,7 @@ from .models import (
     HR_GROUP,
     Department,
     EmailChange,
+    EmployeeImport,
     Language,
     Skill,
     User,
@@ -706,3 +707,20 @@ def person_erase(*, person: User, by: User, confirm_email: str, request=None) ->
     sessions_end(person=person, by=by, request=request, reason="erased")
     audit_record(actor=by, action=Action.PERSON_ERASED, target=person, request=request)
     return person
+
+
+# --- retention -----------------------------------------------------------------------
+
+IMPORT_FILES_KEPT = timedelta(days=7)
+
+
+def employee_imports_purge(*, now) -> int:
+    """Delete the uploaded employee files never applied, a week after their upload.
+
+    Returns how many were deleted. Run daily by the periodic job (registered by
+    `notifications`, which owns it) and recorded in the audit log.
+    """
+    deleted, _by_model = EmployeeImport.objects.filter(
+        applied_at__isnull=True, created_at__lt=now - IMPORT_FILES_KEPT
+    ).delete()
+    return deleted
