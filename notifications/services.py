@@ -166,7 +166,14 @@ def personal_data(*, person) -> dict:
 
 
 def personal_data_erase(*, person) -> None:
-    """The `people.personal_data_erase` item: the bodies of what was sent to the person."""
+    """The `people.personal_data_erase` item: the bodies of what was sent to the person.
+
+    Emails not sent yet are dropped: they would go to an address that no longer exists.
+    """
+    Notification.objects.filter(
+        recipient=person,
+        email_status__in=[Notification.EmailStatus.PENDING, Notification.EmailStatus.FAILED],
+    ).update(email_status=Notification.EmailStatus.NONE)
     Notification.objects.filter(recipient=person).update(
         text_body="", html_body="", attachments=[], last_error=""
     )
