@@ -45,6 +45,9 @@ class Entry(models.Model):
         PROGRAM_RESULTS_VIEWED = "program_results.viewed", _("Program results opened")
         PROGRAM_RESULTS_EXPORTED = "program_results.exported", _("Program results exported")
         TRAINING_PROGRESS_EXPORTED = "training_progress.exported", _("Training progress exported")
+        PERSONAL_DATA_EXPORTED = "personal_data.exported", _("Personal data exported")
+        PERSON_ERASED = "person.erased", _("Person erased")
+        RETENTION_APPLIED = "retention.applied", _("Retention period applied")
 
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     # SET_NULL with the labels kept beside, so the log stays readable whatever happens to

@@ -7,6 +7,13 @@ class GoalsConfig(AppConfig):
     verbose_name = _("Goals and action plans")
 
     def ready(self) -> None:
+        from people.hooks import personal_data, personal_data_erase
+
+        from .plans.selectors import personal_data as section
+        from .plans.services import personal_data_erase as erase
+
+        personal_data.register(section)
+        personal_data_erase.register(erase)
         from matching.hooks import mentorship_ended, mentorship_started, pair_sections
         from notifications.hooks import periodic_producers
         from programs.hooks import Tab, program_closing, program_tabs

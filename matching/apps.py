@@ -7,6 +7,13 @@ class MatchingConfig(AppConfig):
     verbose_name = _("Matching")
 
     def ready(self) -> None:
+        from people.hooks import personal_data, personal_data_erase
+
+        from .pairs.selectors import personal_data as section
+        from .pairs.services import personal_data_erase as erase
+
+        personal_data.register(section)
+        personal_data_erase.register(erase)
         from notifications.hooks import periodic_producers
         from programs.hooks import Tab, application_actions, program_closing, program_tabs
 

@@ -7,6 +7,13 @@ class MetricsConfig(AppConfig):
     verbose_name = _("Measurement")
 
     def ready(self) -> None:
+        from people.hooks import personal_data, personal_data_erase
+
+        from .feedback.selectors import personal_data as section
+        from .feedback.services import personal_data_erase as erase
+
+        personal_data.register(section)
+        personal_data_erase.register(erase)
         from notifications.hooks import periodic_producers
         from programs.hooks import Tab, program_page_sections, program_tabs
 

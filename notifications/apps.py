@@ -7,9 +7,18 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
-        from people.hooks import hr_role_granted
+        from people.hooks import hr_role_granted, personal_data, personal_data_erase
+
+        from .hooks import periodic_producers
+        from .services import personal_data as section
+        from .services import personal_data_erase as erase
+        from .services import retention_producers
 
         hr_role_granted.register(_tell_new_hr_admin)
+        personal_data.register(section)
+        personal_data_erase.register(erase)
+        for producer in retention_producers():
+            periodic_producers.register(producer, key=producer.key)
 
 
 def _tell_new_hr_admin(*, person, by, grant_id: int) -> None:

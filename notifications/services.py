@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from collections.abc import Callable
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
@@ -144,3 +145,88 @@ def notifications_mark_read(*, user, notification: Notification | None = None) -
     if notification is not None:
         qs = qs.filter(pk=notification.pk)
     return qs.update(read_at=timezone.now())
+
+
+def personal_data(*, person) -> dict:
+    """The `people.personal_data` section: the notifications and emails sent to the person."""
+    from people.personal_data import rows
+
+    return {
+        "notifications": rows(
+            Notification.objects.filter(recipient=person).order_by("created_at", "pk"),
+            "subject",
+            "text_body",
+            "url",
+            "created_at",
+            "read_at",
+            "email_status",
+            "sent_at",
+        ),
+    }
+
+
+def personal_data_erase(*, person) -> None:
+    """The `people.personal_data_erase` item: the bodies of what was sent to the person.
+
+    Emails not sent yet are dropped: they would go to an address that no longer exists.
+    """
+    Notification.objects.filter(
+        recipient=person,
+        email_status__in=[Notification.EmailStatus.PENDING, Notification.EmailStatus.FAILED],
+    ).update(email_status=Notification.EmailStatus.NONE)
+    Notification.objects.filter(recipient=person).update(
+        text_body="", html_body="", attachments=[], last_error=""
+    )
+
+
+# --- retention -----------------------------------------------------------------------
+
+EMAIL_BODIES_KEPT = timedelta(days=90)
+
+
+def email_bodies_clear(*, now: datetime) -> int:
+    """Empty the bodies and attachments of notifications older than 90 days.
+
+    The subject, recipient, kind and dates stay (what was sent to whom, and when); what
+    the email said in full goes. Emails still waiting to be sent are left alone.
+    """
+    return (
+        Notification.objects.filter(created_at__lt=now - EMAIL_BODIES_KEPT)
+        .exclude(
+            email_status__in=[Notification.EmailStatus.PENDING, Notification.EmailStatus.SENDING]
+        )
+        .exclude(text_body="", html_body="", attachments=[])
+        .update(text_body="", html_body="", attachments=[], last_error="")
+    )
+
+
+def _once_a_day(rule: str, purge) -> Callable[[datetime], None]:
+    """A periodic producer that applies one retention rule at most once per local day,
+    and records each run (with how many rows it changed) in the audit log."""
+    from audit.models import Entry
+    from audit.services import Action, audit_record
+
+    def run(now: datetime) -> None:
+        today = timezone.localdate(now)
+        if Entry.objects.filter(
+            action=Action.RETENTION_APPLIED, details__rule=rule, created_at__date=today
+        ).exists():
+            return
+        with transaction.atomic():
+            count = purge(now=now)
+            audit_record(
+                actor=None, action=Action.RETENTION_APPLIED, details={"rule": rule, "count": count}
+            )
+        logger.info("Retention %s: %s rows", rule, count)
+
+    run.key = f"retention.{rule}"
+    return run
+
+
+def retention_producers() -> list:
+    from people.services import employee_imports_purge
+
+    return [
+        _once_a_day("import_files", employee_imports_purge),
+        _once_a_day("email_bodies", email_bodies_clear),
+    ]

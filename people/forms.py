@@ -119,3 +119,9 @@ class EmployeeUploadForm(forms.Form):
         if upload.size == 0:
             raise forms.ValidationError(_("The file is empty."))
         return upload
+
+
+class PersonEraseForm(forms.Form):
+    confirm_email = forms.CharField(
+        label=_("Type the person's email to confirm"), max_length=254, strip=True
+    )

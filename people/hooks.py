@@ -16,3 +16,25 @@ hr_role_granted: Hook[Callable[..., None]] = Hook(
     returns nothing. The notifications app tells the person (`people.hr_role_granted`).
     """,
 )
+
+personal_data: Hook[Callable[..., dict | None]] = Hook(
+    "people.personal_data",
+    """Asked for everything an app holds about one person, for the export of their data.
+
+    A listener receives the `person` and returns `None` (nothing held) or a dict of
+    JSON-able data (dates and UUIDs are fine) whose keys name the app's sections, e.g.
+    `{"applications": [...]}`; each value is a list of dicts or a dict. It returns only
+    what concerns that person: rows they own or are party to, never another person's
+    free texts about them that they could not see in the app.
+    """,
+)
+
+personal_data_erase: Hook[Callable[..., None]] = Hook(
+    "people.personal_data_erase",
+    """Called when HR erases a person, inside the erasure's transaction.
+
+    A listener receives the `person` and replaces the free texts that person wrote in the
+    app's rows with a neutral placeholder (`people.personal_data.ERASED_TEXT`). Rows stay,
+    so pairs, counts and indicators keep counting; it returns nothing.
+    """,
+)

@@ -28,6 +28,7 @@ from .models import (
     HR_GROUP,
     Department,
     EmailChange,
+    EmployeeImport,
     Language,
     Skill,
     User,
@@ -631,3 +632,95 @@ def hr_role_revoke(*, person: User, by: User | None, request=None) -> bool:
     audit_record(actor=by, action=Action.HR_ROLE_REVOKED, target=person, request=request)
     sessions_end(person=person, by=by, request=request, reason="HR role removed")
     return True
+
+
+# --- data subject rights -------------------------------------------------------------
+
+ERASED_EMAIL_DOMAIN = "erased.invalid"
+
+
+def is_erased(person: User) -> bool:
+    return person.email.endswith("@" + ERASED_EMAIL_DOMAIN)
+
+
+def personal_data_export(*, person: User, by: User, request=None) -> bytes:
+    """The zip with everything held about `person`; recorded in the audit log."""
+    from .personal_data import personal_data_zip
+
+    content = personal_data_zip(person)
+    audit_record(actor=by, action=Action.PERSONAL_DATA_EXPORTED, target=person, request=request)
+    return content
+
+
+@transaction.atomic
+def person_erase(*, person: User, by: User, confirm_email: str, request=None) -> User:
+    """Anonymise `person` for good: their right to erasure.
+
+    The person's row stays (so their pairs, registrations and survey answers keep
+    counting in every indicator) but it no longer says who they were: name, email, job,
+    place, skills and languages are replaced or emptied, the password is unusable, the
+    account inactive and its sessions ended. Every app replaces the free texts they wrote
+    (`people.hooks.personal_data_erase`). Survey answers are kept: no page links them to a
+    person, and deleting them would shift the batches in which results are shown.
+    """
+    person = User.objects.select_for_update().get(pk=person.pk)
+    if is_erased(person):
+        raise ValidationError(_("%s has already been erased.") % person)
+    if person.pk == by.pk:
+        raise ValidationError(_("You cannot erase yourself. Ask another HR admin."))
+    if person.groups.filter(name=HR_GROUP).exists():
+        raise ValidationError(
+            _("%s is an HR admin. Revoke the HR role first, then erase them.") % person
+        )
+    if normalize_email(confirm_email) != normalize_email(person.email):
+        raise ValidationError(
+            {
+                "confirm_email": _(
+                    "This is not %(name)s's email. Type %(email)s exactly to confirm."
+                )
+                % {"name": person, "email": person.email}
+            }
+        )
+    from .hooks import personal_data_erase
+
+    for erase in personal_data_erase:
+        erase(person=person)
+    with translation.override(settings.LANGUAGE_CODE):
+        person.first_name = _("Erased person")
+    person.last_name = ""
+    person.email = f"erased-{person.code}@{ERASED_EMAIL_DOMAIN}"
+    person.job_title = ""
+    person.location = ""
+    person.hired_on = None
+    person.manager = None
+    person.is_active = False
+    person.is_staff = False
+    person.is_superuser = False
+    person.set_unusable_password()
+    person.save()
+    person.skills.clear()
+    person.languages.clear()
+    person.groups.clear()
+    person.user_permissions.clear()
+    EmailAddress.objects.filter(user=person).delete()
+    EmailChange.objects.filter(person=person).delete()
+    sessions_end(person=person, by=by, request=request, reason="erased")
+    audit_record(actor=by, action=Action.PERSON_ERASED, target=person, request=request)
+    return person
+
+
+# --- retention -----------------------------------------------------------------------
+
+IMPORT_FILES_KEPT = timedelta(days=7)
+
+
+def employee_imports_purge(*, now) -> int:
+    """Delete the uploaded employee files never applied, a week after their upload.
+
+    Returns how many were deleted. Run daily by the periodic job (registered by
+    `notifications`, which owns it) and recorded in the audit log.
+    """
+    deleted, _by_model = EmployeeImport.objects.filter(
+        applied_at__isnull=True, created_at__lt=now - IMPORT_FILES_KEPT
+    ).delete()
+    return deleted

@@ -11,6 +11,12 @@ urlpatterns = [
     path("team/", views.my_team, name="my_team"),
     path("<uuid:code>/", views.person_detail, name="person_detail"),
     path("<uuid:code>/edit/", views.person_edit, name="person_edit"),
+    path(
+        "<uuid:code>/personal-data.zip",
+        views.personal_data_export,
+        name="personal_data_export",
+    ),
+    path("<uuid:code>/erase/", views.person_erase, name="person_erase"),
     path("<uuid:code>/hr/grant/", views.hr_role_change, {"action": "grant"}, name="hr_grant"),
     path("<uuid:code>/hr/revoke/", views.hr_role_change, {"action": "revoke"}, name="hr_revoke"),
     *[

@@ -23,6 +23,7 @@ from .filters import PersonFilter
 from .forms import (
     DepartmentForm,
     EmployeeUploadForm,
+    PersonEraseForm,
     PersonForm,
     ProfileForm,
     SkillForm,
@@ -82,6 +83,7 @@ def person_detail(request, code):
             "reports": selectors.direct_reports(person),
             "is_hr": person.is_hr,
             "email_change": selectors.open_email_change(person),
+            "erased": services.is_erased(person),
         },
     )
 
@@ -158,6 +160,47 @@ def hr_role_change(request, code, action: str):
             messages.success(request, text % person)
         return redirect(person)
     return render(request, "people/hr_role_confirm.html", {"person": person, "action": action})
+
+
+# --- data subject rights -----------------------------------------------------------
+
+
+@hr_only
+def personal_data_export(request, code):
+    person = _get_person(code)
+    content = services.personal_data_export(person=person, by=request.user, request=request)
+    response = HttpResponse(content, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="personal-data-{person.code}.zip"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@hr_only
+def person_erase(request, code):
+    person = _get_person(code)
+    form = PersonEraseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        name = str(person)
+        try:
+            services.person_erase(
+                person=person,
+                by=request.user,
+                confirm_email=form.cleaned_data["confirm_email"],
+                request=request,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%s has been erased. Their pairs and answers still count, anonymously.") % name,
+            )
+            return redirect("people:person_list")
+    return render(
+        request,
+        "people/person_erase.html",
+        {"person": person, "form": form, "erased": services.is_erased(person)},
+    )
 
 
 # --- email changes -----------------------------------------------------------------

@@ -7,6 +7,13 @@ class ProgramsConfig(AppConfig):
     verbose_name = _("Programs")
 
     def ready(self) -> None:
+        from people.hooks import personal_data, personal_data_erase
+
+        from .applications.selectors import personal_data as section
+        from .applications.services import personal_data_erase as erase
+
+        personal_data.register(section)
+        personal_data_erase.register(erase)
         from notifications.hooks import periodic_producers
 
         from .hooks import program_tabs

@@ -7,6 +7,11 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Training")
 
     def ready(self) -> None:
+        from people.hooks import personal_data
+
+        from .modules.selectors import personal_data as section
+
+        personal_data.register(section)
         from matching.hooks import matching_gates
         from notifications.hooks import periodic_producers
         from programs.hooks import Tab, program_tabs

@@ -89,3 +89,90 @@ def goals_with_steps(mentorship: Mentorship) -> list[Goal]:
         for step in steps:
             step.overdue = step.is_overdue(today)
     return goals
+
+
+def personal_data(*, person) -> dict:
+    """The `people.personal_data` section: what the person's pairs agreed, planned and met.
+
+    Private notes and closing reflections are included only when the person wrote them.
+    """
+    from people.personal_data import rows
+
+    from ..models import Agreement, ClosingReview, Extension, Meeting, PrivateNote
+
+    pairs = Mentorship.objects.filter(Q(mentor=person) | Q(mentee=person)).values("pk")
+    return {
+        "agreements": rows(
+            Agreement.objects.filter(mentorship__in=pairs).order_by("created_at", "pk"),
+            "code",
+            "mentorship__code",
+            "ground_rules",
+            "cadence_days",
+            "meeting_format",
+            "confidentiality",
+            "deadline",
+            "mentor_signed_at",
+            "mentee_signed_at",
+        ),
+        "goals": rows(
+            Goal.objects.filter(mentorship__in=pairs).order_by("created_at", "pk"),
+            "code",
+            "mentorship__code",
+            "title",
+            "description",
+            "measure",
+            "target_date",
+            "status",
+            "review",
+            "review_comment",
+            "agreed_at",
+            "created_by__email",
+        ),
+        "action_steps": rows(
+            ActionStep.objects.filter(goal__mentorship__in=pairs).order_by("created_at", "pk"),
+            "code",
+            "goal__code",
+            "title",
+            "owner",
+            "due_on",
+            "status",
+            "completed_at",
+        ),
+        "meetings": rows(
+            Meeting.objects.filter(mentorship__in=pairs).order_by("starts_at", "pk"),
+            "code",
+            "mentorship__code",
+            "starts_at",
+            "duration_minutes",
+            "mode",
+            "place",
+            "agenda",
+            "status",
+            "held_minutes",
+            "shared_notes",
+            "cancelled_at",
+        ),
+        "private_notes": rows(
+            PrivateNote.objects.filter(author=person).order_by("created_at", "pk"),
+            "meeting__code",
+            "text",
+            "created_at",
+        ),
+        "closing_reviews": rows(
+            ClosingReview.objects.filter(author=person).order_by("created_at", "pk"),
+            "mentorship__code",
+            "role",
+            "reflection",
+            "created_at",
+        ),
+        "extensions": rows(
+            Extension.objects.filter(mentorship__in=pairs).order_by("created_at", "pk"),
+            "code",
+            "mentorship__code",
+            "new_deadline",
+            "reason",
+            "status",
+            "decided_at",
+            "requested_by__email",
+        ),
+    }

@@ -338,3 +338,23 @@ def step_update(*, step: ActionStep, by, version: int, **changes) -> ActionStep:
 
 def step_set_status(*, step: ActionStep, by, version: int, status: str) -> ActionStep:
     return step_update(step=step, by=by, version=version, status=status)
+
+
+def personal_data_erase(*, person) -> None:
+    """The `people.personal_data_erase` item: the texts the person wrote in their pairs."""
+    from people.personal_data import ERASED_TEXT
+
+    from ..models import CalendarFeed, ClosingReview, Extension, Meeting, PrivateNote
+
+    CalendarFeed.objects.filter(person=person).delete()
+    PrivateNote.objects.filter(author=person).exclude(text="").update(text=ERASED_TEXT)
+    ClosingReview.objects.filter(author=person).update(reflection=ERASED_TEXT)
+    Goal.objects.filter(created_by=person).exclude(description="").update(description=ERASED_TEXT)
+    Meeting.objects.filter(logged_by=person).exclude(shared_notes="").update(
+        shared_notes=ERASED_TEXT
+    )
+    Meeting.objects.filter(scheduled_by=person).exclude(agenda="").update(agenda=ERASED_TEXT)
+    Extension.objects.filter(requested_by=person).update(reason=ERASED_TEXT)
+    Extension.objects.filter(decided_by=person).exclude(decision_comment="").update(
+        decision_comment=ERASED_TEXT
+    )

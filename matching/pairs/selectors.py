@@ -189,3 +189,53 @@ def pairs_waiting_for_hr(program: Program) -> list[Mentorship]:
         .select_related("mentor__department", "mentee__department")
         .order_by("created_at", "pk")
     )
+
+
+def personal_data(*, person: User) -> dict:
+    """The `people.personal_data` section: the person's pairs and mentoring requests."""
+    from people.personal_data import rows
+
+    pair_fields = (
+        "code",
+        "program__name",
+        "status",
+        "origin",
+        "starts_on",
+        "deadline",
+        "mentor_decision",
+        "mentor_comment",
+        "activated_at",
+        "ended_at",
+        "end_reason",
+        "created_at",
+    )
+    request_fields = (
+        "code",
+        "program__name",
+        "rank",
+        "message",
+        "status",
+        "expires_at",
+        "answered_at",
+        "reply_reason",
+        "created_at",
+    )
+    mine = Q(mentor=person) | Q(mentee=person)
+    return {
+        "pairs": rows(
+            Mentorship.objects.filter(mine).order_by("created_at", "pk"),
+            "mentor__email",
+            "mentee__email",
+            *pair_fields,
+        ),
+        "requests_sent": rows(
+            MatchRequest.objects.filter(mentee=person).order_by("created_at", "pk"),
+            "mentor__email",
+            *request_fields,
+        ),
+        "requests_received": rows(
+            MatchRequest.objects.filter(mentor=person).order_by("created_at", "pk"),
+            "mentee__email",
+            *request_fields,
+        ),
+    }

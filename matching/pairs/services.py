@@ -184,3 +184,22 @@ def program_closing_effect(program: Program) -> ClosingEffect | None:
         % {"n": count},
         apply=apply,
     )
+
+
+def personal_data_erase(*, person: User) -> None:
+    """The `people.personal_data_erase` item: texts the person wrote on pairs and requests."""
+    from people.personal_data import ERASED_TEXT
+
+    from ..models import MatchRequest
+
+    MatchRequest.objects.filter(mentee=person).exclude(message="").update(message=ERASED_TEXT)
+    MatchRequest.objects.filter(mentor=person).exclude(reply_reason="").update(
+        reply_reason=ERASED_TEXT
+    )
+    Mentorship.objects.filter(mentor=person).exclude(mentor_comment="").update(
+        mentor_comment=ERASED_TEXT
+    )
+    Mentorship.objects.filter(manager_decided_by=person).exclude(manager_comment="").update(
+        manager_comment=ERASED_TEXT
+    )
+    Mentorship.objects.filter(ended_by=person).exclude(end_reason="").update(end_reason=ERASED_TEXT)

@@ -49,3 +49,43 @@ def feedback_counts(program: Program) -> dict[str, int]:
 def improvements(program: Program) -> QuerySet[Feedback]:
     """What changed thanks to feedback, newest first (without who asked for it)."""
     return program.feedback.filter(status=Feedback.Status.DONE).order_by("-done_at", "-pk")
+
+
+def personal_data(*, person) -> dict:
+    """The `people.personal_data` section: feedback and stories the person wrote, and
+    which surveys they answered and when. The answers themselves are not included: they
+    are anonymous (see `metrics.anonymity`), and no page shows them with a name.
+    """
+    from people.personal_data import rows
+
+    from ..models import SuccessStory, SurveyRequest
+
+    return {
+        "feedback": rows(
+            Feedback.objects.filter(author=person).order_by("created_at", "pk"),
+            "code",
+            "program__name",
+            "text",
+            "status",
+            "created_at",
+        ),
+        "success_stories": rows(
+            SuccessStory.objects.filter(author=person).order_by("created_at", "pk"),
+            "code",
+            "program__name",
+            "title",
+            "worked_on",
+            "what_changed",
+            "quote",
+            "status",
+            "published_at",
+            "created_at",
+        ),
+        "surveys_answered": rows(
+            SurveyRequest.objects.filter(
+                person=person, status=SurveyRequest.Status.ANSWERED
+            ).order_by("answered_at", "pk"),
+            "survey__title",
+            "answered_at",
+        ),
+    }

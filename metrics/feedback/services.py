@@ -70,3 +70,19 @@ def feedback_triage(*, feedback: Feedback, status: str, improvement: str, by) ->
             url=reverse("metrics:improvements", args=[feedback.program.slug]),
         )
     return feedback
+
+
+def personal_data_erase(*, person) -> None:
+    """The `people.personal_data_erase` item: feedback and stories the person wrote.
+
+    Survey answers stay as they are: they are read only as anonymous aggregates, and
+    removing them would shift the batches in which results are shown.
+    """
+    from people.personal_data import ERASED_TEXT
+
+    from ..models import SuccessStory
+
+    Feedback.objects.filter(author=person).update(text=ERASED_TEXT)
+    SuccessStory.objects.filter(author=person).update(
+        title=ERASED_TEXT, worked_on=ERASED_TEXT, what_changed=ERASED_TEXT, quote=""
+    )

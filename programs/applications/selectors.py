@@ -90,3 +90,36 @@ def answers_readable(*, questions: Iterable[Question], answers: dict) -> list[di
             }
         )
     return rows
+
+
+def personal_data(*, person) -> dict:
+    """The `people.personal_data` section: applications (answers too) and registrations."""
+    from people.personal_data import rows
+
+    from ..models import Registration
+
+    return {
+        "applications": rows(
+            Application.objects.filter(person=person).order_by("created_at", "pk"),
+            "code",
+            "program__name",
+            "role",
+            "status",
+            "answers",
+            "motivation",
+            "decision_reason",
+            "reviewed_at",
+            "manager_decision",
+            "manager_decided_at",
+            "capacity",
+            "created_at",
+        ),
+        "information_session_registrations": rows(
+            Registration.objects.filter(person=person).order_by("created_at", "pk"),
+            "session__title",
+            "session__starts_at",
+            "status",
+            "attended",
+            "created_at",
+        ),
+    }

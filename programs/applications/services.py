@@ -427,3 +427,19 @@ def participation_decide(
         url=_my_applications_url(),
     )
     return application
+
+
+def personal_data_erase(*, person) -> None:
+    """The `people.personal_data_erase` item: the texts the person wrote in applications."""
+    from people.personal_data import ERASED_TEXT
+
+    for application in Application.objects.filter(person=person).only("pk", "answers"):
+        answers = {
+            key: ERASED_TEXT if isinstance(value, str) else value
+            for key, value in (application.answers or {}).items()
+        }
+        Application.objects.filter(pk=application.pk).update(answers=answers)
+    Application.objects.filter(person=person).exclude(motivation="").update(motivation=ERASED_TEXT)
+    Application.objects.filter(manager_decided_by=person).exclude(manager_comment="").update(
+        manager_comment=ERASED_TEXT
+    )

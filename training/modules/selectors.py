@@ -96,3 +96,36 @@ def library_missing() -> bool:
         Module.objects.library().exclude(library_key="").values_list("library_key", "language")
     )
     return bool(keys - present)
+
+
+def personal_data(*, person) -> dict:
+    """The `people.personal_data` section: modules completed, quiz attempts, workshops."""
+    from people.personal_data import rows
+
+    from ..models import WorkshopRegistration
+
+    return {
+        "completions": rows(
+            Completion.objects.filter(person=person).order_by("completed_at", "pk"),
+            "module__title",
+            "completed_at",
+            "score",
+            "signed_off_at",
+        ),
+        "quiz_attempts": rows(
+            Attempt.objects.filter(person=person).order_by("created_at", "pk"),
+            "module__title",
+            "answers",
+            "score",
+            "passed",
+            "created_at",
+        ),
+        "workshop_registrations": rows(
+            WorkshopRegistration.objects.filter(person=person).order_by("created_at", "pk"),
+            "workshop__title",
+            "workshop__starts_at",
+            "status",
+            "attended",
+            "created_at",
+        ),
+    }
