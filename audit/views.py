@@ -5,13 +5,12 @@ from __future__ import annotations
 import csv
 
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.access import hr_required
-from core.csvsafe import neutralize
+from core.csvsafe import csv_download, neutralize
 
 from .forms import EntryFilterForm
 from .models import Entry
@@ -49,10 +48,7 @@ def entry_export(request):
         details={key: value for key, value in request.GET.items() if value},
         request=request,
     )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="audit-log-{stamp}.csv"'
-    response.write("\ufeff")  # the byte-order mark makes Excel read the accents as UTF-8
+    response = csv_download("audit-log")
     writer = csv.writer(response)
     writer.writerow(
         [

@@ -10,6 +10,9 @@ exported file re-imports to exactly the same values.
 
 from __future__ import annotations
 
+from django.http import HttpResponse
+from django.utils import timezone
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -35,3 +38,15 @@ def unneutralize(value: str) -> str:
     if value.startswith("'") and _is_guarded(value[1:]):
         return value[1:]
     return value
+
+
+def csv_download(stem: str) -> HttpResponse:
+    """An empty CSV attachment named `<stem>-<today>.csv`, ready for `csv.writer`.
+
+    It starts with a byte-order mark, which makes Excel read the accents as UTF-8.
+    """
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="{stem}-{stamp}.csv"'
+    response.write("\ufeff")
+    return response

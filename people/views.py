@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from audit.services import Action, audit_record
 from core.access import hr_required
+from core.csvsafe import csv_download
 from core.forms import add_service_errors
 
 from . import selectors, services
@@ -431,10 +432,7 @@ def import_confirm(request, code):
 
 @hr_only
 def export(request):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="employees-{stamp}.csv"'
-    response.write("\ufeff")  # the byte-order mark makes Excel read the accents as UTF-8
+    response = csv_download("employees")
     write_employees_csv(response)
     audit_record(actor=request.user, action=Action.DIRECTORY_EXPORTED, request=request)
     return response

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import Action, audit_record
 from core.access import hr_required
+from core.csvsafe import csv_download
 from programs.access import get_program_for_hr, manage_context
 from programs.models import Program
 
@@ -112,17 +113,13 @@ def program_export(request, slug):
         details={"format": kind},
         request=request,
     )
-    stamp = timezone.localdate().isoformat()
-    filename = f"results-{program.slug}-{stamp}.{kind}"
-    if kind == "xlsx":
-        response = HttpResponse(
-            exporting.xlsx_bytes(program, data), content_type=exporting.XLSX_TYPE
-        )
-    else:
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response.write("\ufeff")  # the byte-order mark makes Excel read the accents as UTF-8
+    if kind == "csv":
+        response = csv_download(f"results-{program.slug}")
         response.write(exporting.csv_text(program, data))
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    stamp = timezone.localdate().isoformat()
+    response = HttpResponse(exporting.xlsx_bytes(program, data), content_type=exporting.XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="results-{program.slug}-{stamp}.xlsx"'
     return response
 
 

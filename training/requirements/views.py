@@ -7,14 +7,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from audit.services import Action, audit_record
 from core.access import hr_required
+from core.csvsafe import csv_download
 from core.forms import add_service_errors
 from programs.access import get_program_for_hr, manage_context
 from programs.models import Program, Role
@@ -204,9 +203,6 @@ def progress_export(request, slug):
         target=program,
         request=request,
     )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="training-{program.slug}-{stamp}.csv"'
-    response.write("\ufeff")  # the byte-order mark makes Excel read the accents as UTF-8
+    response = csv_download(f"training-{program.slug}")
     write_progress_csv(response, data)
     return response
