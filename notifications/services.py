@@ -11,7 +11,8 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from .emails import RenderedEmail, render_email, send_rendered
+from core.emails import RenderedEmail, render_email, send_rendered
+
 from .hooks import producers
 from .models import Notification
 

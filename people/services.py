@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import unicodedata
+from dataclasses import replace
 from datetime import timedelta
 from importlib import import_module
 
@@ -14,14 +15,13 @@ from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import Group
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import models, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from audit.services import Action, audit_record
+from core.emails import render_email, send_rendered
 
 from .hooks import hr_role_granted
 from .models import (
@@ -362,23 +362,14 @@ def _send_identity_email(name: str, *, to: str, person: User, context: dict) -> 
     person's current one (the new address before it is confirmed, the old one after), so
     they do not go through `notifications`, which always writes to the person's email.
     """
-    base = f"people/email/{name}"
-    context = {"site_url": settings.SITE_URL, "recipient": person, **context}
-    with translation.override(person.language):
-        subject = " ".join(render_to_string(f"{base}_subject.txt", context).split())
-        text = render_to_string(f"{base}.txt", context).strip() + "\n"
-        html = render_to_string(f"{base}.html", {**context, "subject": subject})
-    message = EmailMultiAlternatives(
-        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
-        body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[to],
+    email = render_email(
+        f"people.{name}", {"recipient": person, **context}, language=person.language
     )
-    message.attach_alternative(html, "text/html")
+    subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + email.subject
 
     def send() -> None:
         try:
-            message.send()
+            send_rendered(replace(email, subject=subject), to=to)
         except Exception as exc:  # noqa: BLE001 - any failure of the mail server
             # HR sees the change pending and can send the link again.
             logger.warning("Identity email %s to %s failed: %s", name, to, exc)

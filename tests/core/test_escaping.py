@@ -13,7 +13,7 @@ import pytest
 from icalendar import Calendar
 
 from core.calendar import ics_build
-from notifications.emails import render_email
+from core.emails import render_email
 from programs.models import Question
 from tests.factories import ApplicationFactory, ProgramFactory, UserFactory
 from tests.metrics.surveys.conftest import a_survey

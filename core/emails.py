@@ -1,4 +1,4 @@
-"""Rendering of emails: each is a trio of templates, rendered in the reader's language.
+"""Rendering and sending of emails: each is a trio of templates, rendered in the reader's language.
 
 `templates/<app>/email/<name>_subject.txt`, `<name>.txt` and `<name>.html`, where the
 kind is `<app>.<name>`. The HTML body extends `email/base.html`.
