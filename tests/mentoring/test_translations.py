@@ -13,6 +13,7 @@ from django.core.management import call_command
 ROOT = Path(settings.BASE_DIR)
 CATALOGUE = ROOT / "locale" / "es" / "LC_MESSAGES" / "django.po"
 SOURCES = [
+    "core",
     "audit",
     "mentoring",
     "people",
