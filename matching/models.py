@@ -66,6 +66,17 @@ class Mentorship(TimeStamped, PublicCode):
     origin = models.CharField(_("how it was made"), max_length=20, choices=Origin.choices)
     score = models.FloatField(_("match score"), null=True, blank=True)
     explanation = models.JSONField(default=list, blank=True)
+    scored_at = models.DateTimeField(_("score computed on"), null=True, blank=True)
+    override_reason = models.TextField(
+        _("why HR made this pair against the rules"), max_length=2000, blank=True
+    )
+    overridden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="pairings_overridden",
+    )
     locked = models.BooleanField(_("kept when proposing again"), default=False)
     starts_on = models.DateField(_("start"), null=True, blank=True)
     deadline = models.DateField(_("deadline"), null=True, blank=True)
@@ -155,18 +166,26 @@ class Mentorship(TimeStamped, PublicCode):
 
 class MatchRequestQuerySet(models.QuerySet):
     def open(self) -> MatchRequestQuerySet:
+        """Requests in the mentor's hands, waiting for their answer."""
         return self.filter(status=MatchRequest.Status.PENDING)
+
+    def waiting(self) -> MatchRequestQuerySet:
+        """Requests still alive: with the mentor now, or queued behind earlier choices."""
+        return self.filter(status__in=MatchRequest.WAITING)
 
 
 class MatchRequest(TimeStamped, PublicCode):
     """A mentee asks a mentor from the catalogue; the mentor accepts or declines."""
 
     class Status(models.TextChoices):
+        QUEUED = "queued", _("waiting for earlier choices")
         PENDING = "pending", _("waiting for the mentor")
         ACCEPTED = "accepted", _("accepted")
         DECLINED = "declined", _("declined")
         EXPIRED = "expired", _("expired")
         WITHDRAWN = "withdrawn", _("withdrawn")
+
+    WAITING = ("queued", "pending")
 
     program = models.ForeignKey(
         "programs.Program", on_delete=models.CASCADE, related_name="match_requests"
@@ -181,7 +200,10 @@ class MatchRequest(TimeStamped, PublicCode):
     message = models.TextField(_("message to the mentor"), max_length=2000, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
     score = models.FloatField(null=True, blank=True)
-    expires_at = models.DateTimeField()
+    explanation = models.JSONField(default=list, blank=True)
+    scored_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("reached the mentor"), null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
     reply_reason = models.TextField(_("reason"), max_length=2000, blank=True)
     mentorship = models.ForeignKey(
@@ -197,12 +219,12 @@ class MatchRequest(TimeStamped, PublicCode):
         constraints = [
             models.UniqueConstraint(
                 fields=["program", "mentee", "mentor"],
-                condition=Q(status="pending"),
+                condition=Q(status__in=["queued", "pending"]),
                 name="matching_request_one_open_per_mentor",
             ),
             models.UniqueConstraint(
                 fields=["program", "mentee", "rank"],
-                condition=Q(status="pending"),
+                condition=Q(status__in=["queued", "pending"]),
                 name="matching_request_one_open_per_rank",
             ),
         ]

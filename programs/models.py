@@ -59,6 +59,10 @@ class Program(TimeStamped, PublicCode):
         RUNNING = "running", _("running")
         CLOSED = "closed", _("closed")
 
+    class RequestOrder(models.TextChoices):
+        IN_ORDER = "in_order", _("one at a time, in the mentee's order")
+        ALL_AT_ONCE = "all_at_once", _("all at once, the first to accept wins")
+
     class Cadence(models.IntegerChoices):
         WEEKLY = 7, _("every week")
         FORTNIGHTLY = 14, _("every two weeks")
@@ -138,6 +142,38 @@ class Program(TimeStamped, PublicCode):
             "Mentees cannot request mentors, and mentors cannot accept, until their required "
             "training modules are complete."
         ),
+    )
+    area_level = models.PositiveSmallIntegerField(
+        _("level of the organisation chart that makes an area"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text=_(
+            "Whole-company programs: 1 is the top level. Empty: the first level that has more "
+            "than one department."
+        ),
+    )
+    min_score = models.PositiveSmallIntegerField(
+        _("minimum match score (out of 100)"),
+        default=40,
+        validators=[MaxValueValidator(100)],
+        help_text=_("Pairs below this score are not proposed; HR can still make them by hand."),
+    )
+    request_order = models.CharField(
+        _("how requests reach mentors"),
+        max_length=12,
+        choices=RequestOrder.choices,
+        default=RequestOrder.IN_ORDER,
+    )
+    show_rank_to_mentor = models.BooleanField(
+        _("mentors see where they stand in the mentee's order"), default=False
+    )
+    personal_data_months = models.PositiveSmallIntegerField(
+        _("months personal texts are kept after the program closes"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_("Empty: kept until HR deletes them."),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

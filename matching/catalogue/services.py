@@ -21,7 +21,6 @@ from ..pairs.selectors import (
     forbidden_pair_reason,
     matching_gate_problems,
     mentor_loads,
-    pair_score,
 )
 from ..pairs.services import mentorship_create, mentorship_url
 from ..profiles import program_scores
@@ -90,7 +89,8 @@ def requests_send(
     mentee_application = enrolment(program, mentee, Role.MENTEE)
     scored = program_scores(program, [mentee_application], [enrolled[m.pk] for m in mentors])
     next_rank = max((r.rank for r in open_requests), default=0) + 1
-    expires_at = timezone.now() + timedelta(days=program.request_reply_days)
+    now = timezone.now()
+    expires_at = now + timedelta(days=program.request_reply_days)
     created = []
     for offset, mentor in enumerate(mentors):
         request = MatchRequest.objects.create(
@@ -99,8 +99,11 @@ def requests_send(
             mentor=mentor,
             rank=next_rank + offset,
             message=message,
+            sent_at=now,
             expires_at=expires_at,
             score=round(float(scored.scores[0, offset]), 1),
+            explanation=scored.explain(0, offset),
+            scored_at=now,
         )
         created.append(request)
         notify(
@@ -142,15 +145,16 @@ def request_accept(*, request: MatchRequest, by: User) -> Mentorship:
     if gate:
         raise ValidationError(gate)
     needs_hr = program.hr_approves_pairs
-    score, explanation = pair_score(program, request.mentee, request.mentor)
+    # The score the mentee chose by travels with the pair: never recomputed here.
     mentorship = mentorship_create(
         program=program,
         mentor=request.mentor,
         mentee=request.mentee,
         origin=Mentorship.Origin.MENTEE_REQUEST,
         status=Mentorship.Status.AWAITING_APPROVAL if needs_hr else Mentorship.Status.ACTIVE,
-        score=score,
-        explanation=explanation,
+        score=request.score,
+        explanation=request.explanation,
+        scored_at=request.scored_at,
     )
     if needs_hr:
         mentorship.hr_decision = Mentorship.Decision.PENDING

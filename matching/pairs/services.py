@@ -64,9 +64,14 @@ def mentorship_create(
     status: str,
     score: float | None = None,
     explanation: list | None = None,
+    scored_at=None,
     locked: bool = False,
 ) -> Mentorship:
-    """A new pair (a draft proposal, a pair awaiting approval, or an active one)."""
+    """A new pair (a draft proposal, a pair awaiting approval, or an active one).
+
+    `score`, `explanation` and `scored_at` are what the deciding person saw; they are kept as
+    they are and never recomputed (pass the request's values when a request becomes a pair).
+    """
     if enrolment(program, mentee, Role.MENTEE) is None:
         raise ValidationError(_("%(name)s is not a mentee in this program.") % {"name": mentee})
     reason = forbidden_pair_reason(mentor=mentor, mentee=mentee)
@@ -82,6 +87,7 @@ def mentorship_create(
             status=status,
             score=score,
             explanation=explanation or [],
+            scored_at=scored_at or (timezone.now() if score is not None else None),
             locked=locked,
         )
     )

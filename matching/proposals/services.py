@@ -99,6 +99,7 @@ def proposals_run(*, program: Program, by: User) -> ProposalOutcome:
             allowed[mentee_index[mentee_id], mentor_index[mentor_id]] = False
     capacities = np.array([a.mentor_capacity - a.load for a in mentors], dtype=np.int64)
     pairs = engine.assign(scored.scores, capacities, allowed)
+    scored_at = timezone.now()
     matched = set()
     rows = []
     for i, j in pairs:
@@ -112,6 +113,7 @@ def proposals_run(*, program: Program, by: User) -> ProposalOutcome:
                 origin=Mentorship.Origin.HR_PROPOSAL,
                 score=round(float(scored.scores[i, j]), 1),
                 explanation=scored.explain(i, j),
+                scored_at=scored_at,
             )
         )
     outcome.proposed = Mentorship.objects.bulk_create(rows)
