@@ -26,6 +26,7 @@ adapt them.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -126,7 +127,16 @@ def library_parse(text: str, *, name: str = "") -> LibraryModule:
 
 
 def library_modules() -> list[LibraryModule]:
-    """Every file of the starter library, checked; the language comes from the file name."""
+    """Every file of the starter library, checked; the language comes from the file name.
+
+    The files ship with the code, so they are read and checked once per process (the library
+    page asks on every request).
+    """
+    return list(_library_read())
+
+
+@functools.cache
+def _library_read() -> tuple[LibraryModule, ...]:
     languages = {code for code, _ in settings.LANGUAGES}
     modules = []
     for path in sorted(LIBRARY_DIR.glob("*.md")):
@@ -140,4 +150,4 @@ def library_modules() -> list[LibraryModule]:
             raise LibraryFileError(f"{path.name}: unknown audience or topic")
         module.language = language
         modules.append(module)
-    return modules
+    return tuple(modules)
