@@ -34,7 +34,11 @@ seed: migrate
 run: seed
 	PORT=$(PORT) bin/run-dev
 
-test: install
+# Test-time tools from npm (axe-core checks every page the browser journeys open).
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+test: install node_modules/.package-lock.json
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Speed targets with figures: the matching engine on a 10,000 x 4,000 cohort, scoring, and

@@ -3,6 +3,10 @@
 Each test gets a fresh browser context that may only talk to the live server: every request
 to a host other than localhost is blocked and fails the test, and so does any JavaScript
 error or console error. A failing test leaves a screenshot in `test-results/`.
+
+Accessibility: every page a journey opened (each person's browser, as that person) is opened
+again when the test ends and checked by axe-core (installed from npm by `make test`, see
+package.json) against WCAG 2.2 A/AA; a serious or critical violation fails the test.
 """
 
 from __future__ import annotations
@@ -33,6 +37,9 @@ RESULTS_DIR = Path(__file__).resolve().parents[2] / "test-results"
 TIMEOUT_MS = 5_000
 
 HERE = Path(__file__).resolve().parent
+AXE_JS = HERE.parents[1] / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+AXE_FAILING_IMPACTS = {"serious", "critical"}
 
 # Playwright's sync API keeps an asyncio loop running in the test thread, so Django's
 # async-safety check would refuse every query the tests (and pytest-django) make.
@@ -59,6 +66,8 @@ class BrowserWatch:
     blocked: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     documents: set[str] = field(default_factory=set)
+    # Per browser context (one person): the pages they opened, in order, for the axe check.
+    visited: dict[object, list[str]] = field(default_factory=dict)
 
     def route(self, route) -> None:
         url = route.request.url
@@ -66,6 +75,10 @@ class BrowserWatch:
         if parts.scheme in {"data", "blob"} or parts.hostname in LOCAL_HOSTS:
             if route.request.resource_type == "document":
                 self.documents.add(url)
+                if route.request.method == "GET" and parts.scheme in {"http", "https"}:
+                    pages = self.visited.setdefault(route.request.frame.page.context, [])
+                    if url not in pages:
+                        pages.append(url)
             route.continue_()
         else:
             self.blocked.append(url)
@@ -86,6 +99,62 @@ class BrowserWatch:
     def problems(self) -> list[str]:
         blocked = [f"request to a host other than localhost: {url}" for url in self.blocked]
         return blocked + self.errors
+
+
+def axe_problems(context, urls: list[str]) -> list[str]:
+    """Open each page again in this person's browser and list axe's serious violations."""
+    if not AXE_JS.exists():
+        return [f"axe-core is missing at {AXE_JS}: run `npm ci` (make test does)"]
+    axe_source = AXE_JS.read_text(encoding="utf-8")
+    found = []
+    page = context.new_page()
+    try:
+        for url in urls:
+            try:
+                page.goto(url)
+            except Error:
+                continue  # a download or a page gone away: nothing to check
+            if not page.url.startswith(("http://", "https://")):
+                continue
+            # Evaluated through the browser's debugging channel: the page's CSP does not apply.
+            page.evaluate(axe_source)
+            violations = page.evaluate(
+                """tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})
+                    .then(r => r.violations.map(v => ({
+                        id: v.id, impact: v.impact, help: v.help,
+                        nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))})))""",
+                AXE_TAGS,
+            )
+            for v in violations:
+                if v["impact"] in AXE_FAILING_IMPACTS:
+                    where = urlsplit(page.url)
+                    found.append(
+                        f"axe {v['impact']} {v['id']} on {where.path}"
+                        f"{'?' + where.query if where.query else ''}: {v['help']} "
+                        f"({'; '.join(v['nodes'])})"
+                    )
+    finally:
+        page.close()
+    return found
+
+
+def axe_in_both_languages(watch: BrowserWatch) -> list[str]:
+    """The axe check of every visited page, in Spanish (as the journey ran) then in English.
+
+    The test is over, so its people may switch language: everyone's profile and every
+    browser's Accept-Language change to English for the second round.
+    """
+    from people.models import User
+
+    problems: list[str] = []
+    for language in ("es", "en"):
+        if language == "en":
+            User.objects.update(language="en")
+        for context, urls in list(watch.visited.items()):
+            with contextlib.suppress(Error):  # a context the test closed itself
+                context.set_extra_http_headers({"Accept-Language": language})
+                problems += [f"[{language}] {p}" for p in axe_problems(context, urls)]
+    return problems
 
 
 WATCH = pytest.StashKey[BrowserWatch]()
@@ -146,7 +215,10 @@ def pytest_runtest_call(item):
         # or navigating, what was queued has been delivered anyway.
         with contextlib.suppress(Error):
             page.evaluate("0")
-        if problems := watch.problems():
+        problems = watch.problems()
+        if not problems:
+            problems = axe_in_both_languages(watch)
+        if problems:
             item.stash[FAILED_BY_WATCH] = True
             pytest.fail("The browser misbehaved:\n  " + "\n  ".join(problems), pytrace=False)
     return result
