@@ -7,6 +7,7 @@ from . import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("accessibility/", views.accessibility, name="accessibility"),
     path("language/", views.set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("people/", include("people.urls")),

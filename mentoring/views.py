@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from matching.pairs.selectors import mentoring_summary
 from people import selectors as people_selectors
+from people.models import User
 from programs.models import Program
 
 logger = logging.getLogger(__name__)
@@ -30,6 +31,19 @@ def home(request):
         "mentoring": mentoring_summary(user),
     }
     return render(request, "home.html", context)
+
+
+@login_not_required
+def accessibility(request):
+    """The accessibility statement: what is tested, known gaps, and whom to tell of a barrier."""
+    contacts = []
+    if request.user.is_authenticated and not settings.ACCESSIBILITY_CONTACT:
+        contacts = list(User.objects.hr_admins().order_by("last_name", "first_name")[:5])
+    return render(
+        request,
+        "accessibility.html",
+        {"contact_email": settings.ACCESSIBILITY_CONTACT, "hr_contacts": contacts},
+    )
 
 
 @login_not_required

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -170,6 +171,19 @@ def browser():
         )
         yield chromium
         chromium.close()
+
+
+_warmed: set[str] = set()
+
+
+@pytest.fixture(autouse=True)
+def warm_live_server(live_server):
+    """The server's first page (imports, templates, URL resolution) can take seconds on a busy
+    machine; pay that once, outside the browser's short timeouts."""
+    if live_server.url not in _warmed:
+        with contextlib.suppress(OSError):
+            urllib.request.urlopen(f"{live_server.url}/accounts/login/", timeout=120).read()
+        _warmed.add(live_server.url)
 
 
 @pytest.fixture(autouse=True)
