@@ -151,6 +151,8 @@ LANGUAGES = [("es", _("Spanish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_overrides"]
 TIME_ZONE = env("TIME_ZONE", default="Europe/Madrid")
 USE_I18N = True
+# Day-month dates and a 24-hour clock in both languages (mentoring/formats/).
+FORMAT_MODULE_PATH = ["mentoring.formats"]
 USE_TZ = True
 
 STATIC_URL = "static/"
