@@ -217,3 +217,10 @@ def test_story_pages_render_and_the_program_page_shows_published_stories(
     html = hr_client.get(f"/programs/{program.slug}/").content.decode()
     assert 'data-testid="program-stories"' in html
     assert TEXT["title"] in html and "<strong>delegation</strong>" in html
+
+
+def test_a_story_page_is_headed_by_the_story_title(client, story, mentor):
+    client.force_login(mentor)
+    html = client.get(f"/metrics/stories/{story.code}/").content.decode()
+    assert f'<h1 class="h4">{story.title}</h1>' in html
+    assert html.count("<h1") == 1
