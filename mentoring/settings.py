@@ -175,6 +175,8 @@ MEDIA_URL = "media/"
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 if TESTING:
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Seconds an SMTP connection may wait for the server: a hung server never blocks a worker.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Mentoring <mentoring@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -259,6 +261,11 @@ CELERY_BEAT_SCHEDULE = {
 
 # Emails that fail are retried this many times before they are marked failed.
 NOTIFICATION_MAX_ATTEMPTS = 5
+# A row claimed for sending longer ago than this is taken to be lost with its sender (a
+# worker killed mid-send) and claimed again: at least twice EMAIL_TIMEOUT.
+NOTIFICATION_LEASE_SECONDS = max(
+    env.int("NOTIFICATION_LEASE_SECONDS", default=300), 2 * EMAIL_TIMEOUT
+)
 
 LOGGING = {
     "version": 1,
