@@ -217,3 +217,12 @@ def test_story_pages_render_and_the_program_page_shows_published_stories(
     html = hr_client.get(f"/programs/{program.slug}/").content.decode()
     assert 'data-testid="program-stories"' in html
     assert TEXT["title"] in html and "<strong>delegation</strong>" in html
+
+
+def test_a_story_form_sent_twice_saves_one_story(client, pair, mentee):
+    client.force_login(mentee)
+    data = {**TEXT, "form_token": "0b7e6f7c-51b1-4f57-9d3c-2f4f0c1a9e11"}
+    first = client.post(f"/metrics/stories/new/{pair.code}/", data)
+    again = client.post(f"/metrics/stories/new/{pair.code}/", data)
+    story = SuccessStory.objects.get()
+    assert first.url == again.url == f"/metrics/stories/{story.code}/"
