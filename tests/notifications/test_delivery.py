@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import socket
+import subprocess
+import sys
 import threading
 import time
 from datetime import timedelta
@@ -209,3 +211,52 @@ def test_a_run_with_no_worker_listening_sends_and_queues_nothing():
     assert second == {"created": 0, "sent": 0}
     assert queued == 0
     assert len(mail.outbox) == 20
+
+
+@pytest.mark.postgres
+def test_a_sender_process_killed_mid_send_loses_no_email(settings, hung_smtp_server):
+    """A real `dispatch_notifications` process claims an email, hangs on the mail server and
+    is killed (-9); after the lease the next run sends the email, once."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: the killed process shares the test database")
+    db = connection.settings_dict
+    person = UserFactory(email="survivor@example.com")
+    [notification] = _pending([person])
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")},  # not a test
+        "DEBUG": "1",
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "EMAIL_URL": f"smtp://127.0.0.1:{hung_smtp_server}",
+        "EMAIL_TIMEOUT": "120",
+        "CELERY_TASK_ALWAYS_EAGER": "1",
+    }
+    if db.get("PASSWORD"):
+        env["PGPASSWORD"] = db["PASSWORD"]
+    sender = subprocess.Popen(
+        [sys.executable, "manage.py", "dispatch_notifications"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            notification.refresh_from_db()
+            if notification.email_status == Notification.EmailStatus.SENDING:
+                break
+            time.sleep(0.2)
+        assert notification.email_status == Notification.EmailStatus.SENDING
+    finally:
+        sender.kill()  # SIGKILL: no clean-up of any kind
+        sender.wait()
+
+    assert dispatch_due()["sent"] == 0  # its lease is still running
+    after_the_lease = timezone.now() + timedelta(seconds=settings.NOTIFICATION_LEASE_SECONDS + 1)
+    assert dispatch_due(after_the_lease)["sent"] == 1
+    assert dispatch_due(after_the_lease)["sent"] == 0
+
+    notification.refresh_from_db()
+    assert notification.email_status == Notification.EmailStatus.SENT
+    assert notification.attempts == 2
+    assert [m.to for m in mail.outbox] == [["survivor@example.com"]]
