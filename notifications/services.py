@@ -270,6 +270,21 @@ def dispatch_due(now: datetime | None = None) -> dict[str, int]:
     return {"created": created, "sent": send_pending(now)}
 
 
+@transaction.atomic
+def notification_email_retry(*, notification: Notification) -> bool:
+    """HR sends a failed email again: it gets a fresh set of attempts. False when it was
+    no longer failed (someone sent it again first)."""
+    # The conditional UPDATE is the claim: two HR admins clicking at once queue it once.
+    retried = Notification.objects.filter(
+        pk=notification.pk, email_status=Notification.EmailStatus.FAILED
+    ).update(email_status=Notification.EmailStatus.PENDING, attempts=0, retry_at=None)
+    if retried:
+        from .tasks import send_notification_email
+
+        transaction.on_commit(lambda: send_notification_email.delay(notification.pk))
+    return bool(retried)
+
+
 def notifications_mark_read(*, user, notification: Notification | None = None) -> int:
     qs = Notification.objects.for_user(user).unread()
     if notification is not None:
