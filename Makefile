@@ -44,6 +44,7 @@ bench: install
 	$(BIN)/python -m bench.matching
 	DEBUG=1 $(BIN)/python -m bench.dashboards
 	DEBUG=1 $(BIN)/python -m bench.notifications
+	DEBUG=1 $(BIN)/python -m bench.notifications --smtp --emails 2000
 
 lint: install
 	$(BIN)/ruff check .

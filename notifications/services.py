@@ -235,15 +235,16 @@ def notification_send_email(notification_id: int) -> bool:
 def send_pending(now: datetime | None = None, *, max_seconds: float = 240) -> int:
     """Send every due email in batches: pending ones (a broker outage, a failed attempt
     whose back-off is over) and ones whose sender died mid-send. Returns how many this
-    call sent; it stops starting batches after `max_seconds`."""
-    now = now or timezone.now()
+    call sent; it stops starting batches after `max_seconds`. `now` (tests) fixes the
+    clock; otherwise each batch is claimed at the time it starts, so its lease is whole."""
     started = time.monotonic()
     sent = 0
     while time.monotonic() - started < max_seconds:
-        rows = _claim(now=now)
+        batch_at = now or timezone.now()
+        rows = _claim(now=batch_at)
         if not rows:
             break
-        sent += _send_claimed(rows, now=now)
+        sent += _send_claimed(rows, now=batch_at)
         if len(rows) < BATCH_SIZE:
             break
     return sent
@@ -255,13 +256,13 @@ def dispatch_due(now: datetime | None = None) -> dict[str, int]:
     What the producers record here is sent by this run, not queued as one job each: a run
     with no worker listening leaves nothing behind in the queue.
     """
-    now = now or timezone.now()
+    run_at = now or timezone.now()
     before = Notification.objects.count()
     token = _sending_here.set(True)
     try:
         for name, producer in producers().items():
             try:
-                producer(now)
+                producer(run_at)
             except Exception:
                 logger.exception("Notification producer %s failed", name)
     finally:
