@@ -42,10 +42,13 @@ test: install node_modules/.package-lock.json
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Speed targets with figures: the matching engine on a 10,000 x 4,000 cohort, scoring, and
-# the program dashboard on 2,000 pairs (a temporary SQLite file unless DATABASE_URL is set).
+# the program dashboard on 2,000 pairs, and emails sent per second by the periodic job (a
+# temporary SQLite file unless DATABASE_URL is set).
 bench: install
 	$(BIN)/python -m bench.matching
 	DEBUG=1 $(BIN)/python -m bench.dashboards
+	DEBUG=1 $(BIN)/python -m bench.notifications
+	DEBUG=1 $(BIN)/python -m bench.notifications --smtp --emails 2000
 
 lint: install
 	$(BIN)/ruff check .

@@ -7,6 +7,7 @@ kind is `<app>.<name>`. The HTML body extends `email/base.html`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -37,15 +38,35 @@ def render_email(kind: str, context: dict, *, language: str) -> RenderedEmail:
     return RenderedEmail(subject=subject[:255], text=text, html=html)
 
 
-def send_rendered(email: RenderedEmail, *, to: str, attachments: list[dict] | None = None) -> None:
+def build_message(
+    email: RenderedEmail,
+    *,
+    to: str,
+    attachments: list[dict] | None = None,
+    message_id: str = "",
+    connection=None,
+) -> EmailMultiAlternatives:
+    """The message for `email`; a stable `message_id` lets a resent copy be recognised."""
     message = EmailMultiAlternatives(
         subject=email.subject,
         body=email.text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[to],
+        headers={"Message-ID": message_id} if message_id else None,
+        connection=connection,
     )
     if email.html:
         message.attach_alternative(email.html, "text/html")
     for attachment in attachments or []:
         message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
-    message.send()
+    return message
+
+
+def message_id_for(key: str) -> str:
+    """A Message-ID derived from `key`, in the sender's domain: the same on every retry."""
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+    return f"<{key}@{domain}>"
+
+
+def send_rendered(email: RenderedEmail, *, to: str, attachments: list[dict] | None = None) -> None:
+    build_message(email, to=to, attachments=attachments).send()

@@ -23,3 +23,18 @@ class PublicCode(models.Model):
 
     class Meta:
         abstract = True
+
+
+class SubmittedForm(TimeStamped):
+    """A create form that was sent, by its one-time token: a second send of the same form
+    (a double click, a replay) finds the row and is taken to what the first one made."""
+
+    token = models.UUIDField(unique=True)
+    url = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("submitted form")
+        verbose_name_plural = _("submitted forms")
+
+    def __str__(self) -> str:
+        return str(self.token)

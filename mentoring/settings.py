@@ -105,8 +105,17 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # The embedded default: a web process and a worker write to one file.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # The embedded default: web processes and a worker write to one file. WAL lets readers
+    # go on while one writes; IMMEDIATE transactions take the write lock when they begin, so
+    # a transaction that read first never fails to upgrade ("database is locked") and waits
+    # its turn instead, for up to `timeout` seconds.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -177,6 +186,8 @@ MEDIA_URL = "media/"
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 if TESTING:
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Seconds an SMTP connection may wait for the server: a hung server never blocks a worker.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Mentoring <mentoring@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where people report an accessibility barrier (the statement page); empty: the HR admins.
@@ -263,6 +274,11 @@ CELERY_BEAT_SCHEDULE = {
 
 # Emails that fail are retried this many times before they are marked failed.
 NOTIFICATION_MAX_ATTEMPTS = 5
+# A row claimed for sending longer ago than this is taken to be lost with its sender (a
+# worker killed mid-send) and claimed again: at least twice EMAIL_TIMEOUT.
+NOTIFICATION_LEASE_SECONDS = max(
+    env.int("NOTIFICATION_LEASE_SECONDS", default=300), 2 * EMAIL_TIMEOUT
+)
 
 LOGGING = {
     "version": 1,

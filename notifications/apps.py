@@ -19,6 +19,13 @@ class NotificationsConfig(AppConfig):
         personal_data_erase.register(erase)
         for producer in retention_producers():
             periodic_producers.register(producer, key=producer.key)
+        periodic_producers.register(_forget_form_tokens, key="core.submitted_forms_purge")
+
+
+def _forget_form_tokens(now) -> None:
+    from core.services import submitted_forms_purge
+
+    submitted_forms_purge(now=now)
 
 
 def _tell_new_hr_admin(*, person, by, grant_id: int) -> None:

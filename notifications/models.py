@@ -43,6 +43,11 @@ class Notification(TimeStamped, PublicCode):
         max_length=10, choices=EmailStatus.choices, default=EmailStatus.PENDING
     )
     attempts = models.PositiveSmallIntegerField(default=0)
+    # When a sender claimed the row (status `sending`): a claim older than the lease is
+    # taken to be a sender that died mid-send, and the row is claimed again.
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    # After a failed attempt, the earliest time of the next one (back-off).
+    retry_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 

@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 import logging
+import smtplib
+import time
 from collections.abc import Callable
+from contextvars import ContextVar
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.mail import get_connection
 from django.db import IntegrityError, models, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
-from core.emails import RenderedEmail, render_email, send_rendered
+from core.emails import RenderedEmail, build_message, message_id_for, render_email
 
 from .hooks import producers
 from .models import Notification
 
 logger = logging.getLogger(__name__)
+
+# Set while the periodic job runs its producers: it sends what they record itself.
+_sending_here: ContextVar[bool] = ContextVar("notifications_sending_here", default=False)
 
 
 def object_key(obj: models.Model | None) -> str:
@@ -71,74 +78,212 @@ def notify(
             notification.save()
     except IntegrityError:
         return None
-    if email:
+    if email and not _sending_here.get():
         from .tasks import send_notification_email
 
         transaction.on_commit(lambda: send_notification_email.delay(notification.pk))
     return notification
 
 
+# Errors about one message: the next message may still go through the same connection.
+MESSAGE_ERRORS = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError)
+BATCH_SIZE = 200
+
+
+def _due(now: datetime) -> Q:
+    """Rows a sender may claim: pending and past their back-off, or claimed by a sender
+    whose lease ran out (it died between the claim and marking the row sent)."""
+    stale = now - timedelta(seconds=settings.NOTIFICATION_LEASE_SECONDS)
+    pending = Q(email_status=Notification.EmailStatus.PENDING) & (
+        Q(retry_at__isnull=True) | Q(retry_at__lte=now)
+    )
+    lost = Q(email_status=Notification.EmailStatus.SENDING) & (
+        Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale)
+    )
+    return pending | lost
+
+
+def _backoff(attempts: int) -> timedelta:
+    return timedelta(minutes=min(2 ** max(attempts - 1, 0), 60))
+
+
+@transaction.atomic
+def _claim(*, now: datetime, only: Q | None = None, limit: int = BATCH_SIZE) -> list[Notification]:
+    """Claim up to `limit` due rows in one transaction and return them, recipient loaded.
+
+    The rows are locked while they are claimed and rows locked by another sender are
+    skipped, so two dispatchers (or a dispatcher and a send job) never claim the same row;
+    on SQLite the transaction itself is the lock (it begins IMMEDIATE).
+    """
+    due = _due(now) if only is None else _due(now) & only
+    # A lost sender used the last attempt: give up rather than retry forever.
+    Notification.objects.filter(
+        due, email_status=Notification.EmailStatus.SENDING,
+        attempts__gte=settings.NOTIFICATION_MAX_ATTEMPTS,
+    ).update(
+        email_status=Notification.EmailStatus.FAILED,
+        last_error="The sender stopped while sending, on the last attempt.",
+    )  # fmt: skip
+    rows = list(
+        Notification.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(due)
+        .select_related("recipient")
+        .only(*SENT_FIELDS)
+        .order_by("pk")[:limit]
+    )
+    if rows:
+        Notification.objects.filter(pk__in=[row.pk for row in rows]).update(
+            email_status=Notification.EmailStatus.SENDING,
+            claimed_at=now,
+            attempts=F("attempts") + 1,
+        )
+    return rows
+
+
+SENT_FIELDS = (
+    "code", "subject", "text_body", "html_body", "attachments", "attempts", "recipient__email"
+)  # fmt: skip
+
+
+def _message(notification: Notification, connection):
+    return build_message(
+        RenderedEmail(
+            subject=notification.subject,
+            text=notification.text_body,
+            html=notification.html_body,
+        ),
+        to=notification.recipient.email,
+        attachments=notification.attachments,
+        message_id=message_id_for(f"notification.{notification.code}"),
+        connection=connection,
+    )
+
+
+def _fail(notification: Notification, exc: Exception, *, now: datetime) -> None:
+    attempts = notification.attempts + 1
+    retry = attempts < settings.NOTIFICATION_MAX_ATTEMPTS
+    Notification.objects.filter(
+        pk=notification.pk, email_status=Notification.EmailStatus.SENDING
+    ).update(
+        email_status=(
+            Notification.EmailStatus.PENDING if retry else Notification.EmailStatus.FAILED
+        ),
+        retry_at=now + _backoff(attempts) if retry else None,
+        last_error=str(exc)[:2000] or exc.__class__.__name__,
+    )
+    logger.warning("Email for notification %s failed: %s", notification.pk, exc)
+
+
+def _send_claimed(rows: list[Notification], *, now: datetime) -> int:
+    """Send the claimed rows over one connection, then mark the sent ones in one UPDATE.
+
+    A crash after the server accepted a message and before the UPDATE leaves the row
+    `sending`: it is claimed again when its lease runs out and sent a second time, with
+    the same Message-ID. Delivery is at least once: an email is never lost silently.
+    """
+    if not rows:
+        return 0
+    started = time.monotonic()
+    sent: list[int] = []
+    unsent = list(rows)
+    connection = get_connection()
+    try:
+        while unsent:
+            notification = unsent.pop(0)
+            try:
+                connection.open()  # once: later calls find it open
+                _message(notification, connection).send()
+            except Exception as exc:  # noqa: BLE001 - any failure of the mail server
+                _fail(notification, exc, now=now)
+                if not isinstance(exc, MESSAGE_ERRORS):
+                    break  # the server is down or hung: leave the rest for the next run
+            else:
+                sent.append(notification.pk)
+            if time.monotonic() - started > settings.NOTIFICATION_LEASE_SECONDS / 2:
+                break  # stay well inside the lease so no other sender re-claims these rows
+    finally:
+        try:
+            connection.close()
+        except Exception:  # noqa: BLE001 - a broken connection cannot be closed politely
+            logger.debug("Closing the mail connection failed", exc_info=True)
+    if unsent:  # not tried: given back without counting an attempt
+        Notification.objects.filter(
+            pk__in=[n.pk for n in unsent], email_status=Notification.EmailStatus.SENDING
+        ).update(
+            email_status=Notification.EmailStatus.PENDING,
+            claimed_at=None,
+            attempts=F("attempts") - 1,
+        )
+    if sent:
+        Notification.objects.filter(pk__in=sent).update(
+            email_status=Notification.EmailStatus.SENT, sent_at=timezone.now(), last_error=""
+        )
+    return len(sent)
+
+
 def notification_send_email(notification_id: int) -> bool:
     """Send one pending email. True when this call sent it.
 
-    A failure is recorded on the row and left for the next periodic run, so a job
-    never raises for a mail server that is down.
+    A failure is recorded on the row and left for the periodic job, which tries again after
+    a back-off; a job never raises for a mail server that is down.
     """
-    # The conditional UPDATE claims the row: two workers given the same id (a retried
-    # or duplicated job) cannot both see PENDING, so only one sends.
-    claimed = Notification.objects.filter(
-        pk=notification_id, email_status=Notification.EmailStatus.PENDING
-    ).update(email_status=Notification.EmailStatus.SENDING, attempts=F("attempts") + 1)
-    if not claimed:
-        return False
-    notification = Notification.objects.select_related("recipient").get(pk=notification_id)
-    try:
-        send_rendered(
-            RenderedEmail(
-                subject=notification.subject,
-                text=notification.text_body,
-                html=notification.html_body,
-            ),
-            to=notification.recipient.email,
-            attachments=notification.attachments,
-        )
-    except Exception as exc:  # noqa: BLE001 - any failure of the mail server
-        retry = notification.attempts < settings.NOTIFICATION_MAX_ATTEMPTS
-        Notification.objects.filter(pk=notification_id).update(
-            email_status=(
-                Notification.EmailStatus.PENDING if retry else Notification.EmailStatus.FAILED
-            ),
-            last_error=str(exc)[:2000],
-        )
-        # Left pending: the periodic job (dispatch_due) tries again on its next run.
-        logger.warning("Email for notification %s failed: %s", notification_id, exc)
-        return False
-    Notification.objects.filter(pk=notification_id).update(
-        email_status=Notification.EmailStatus.SENT, sent_at=timezone.now(), last_error=""
-    )
-    return True
+    now = timezone.now()
+    rows = _claim(now=now, only=Q(pk=notification_id), limit=1)
+    return _send_claimed(rows, now=now) == 1
 
 
-def send_pending() -> int:
-    """Send every email still pending (after a broker outage or a failed attempt)."""
+def send_pending(now: datetime | None = None, *, max_seconds: float = 240) -> int:
+    """Send every due email in batches: pending ones (a broker outage, a failed attempt
+    whose back-off is over) and ones whose sender died mid-send. Returns how many this
+    call sent; it stops starting batches after `max_seconds`. `now` (tests) fixes the
+    clock; otherwise each batch is claimed at the time it starts, so its lease is whole."""
+    started = time.monotonic()
     sent = 0
-    ids = Notification.objects.filter(email_status=Notification.EmailStatus.PENDING)
-    for pk in ids.values_list("pk", flat=True).order_by("pk")[:1000]:
-        sent += notification_send_email(pk)
+    while time.monotonic() - started < max_seconds:
+        batch_at = now or timezone.now()
+        rows = _claim(now=batch_at)
+        if not rows:
+            break
+        sent += _send_claimed(rows, now=batch_at)
+        if len(rows) < BATCH_SIZE:
+            break
     return sent
 
 
 def dispatch_due(now: datetime | None = None) -> dict[str, int]:
-    """Run every registered producer, then send what is pending."""
-    now = now or timezone.now()
+    """Run every registered producer, then send what is due.
+
+    What the producers record here is sent by this run, not queued as one job each: a run
+    with no worker listening leaves nothing behind in the queue.
+    """
+    run_at = now or timezone.now()
     before = Notification.objects.count()
-    for name, producer in producers().items():
-        try:
-            producer(now)
-        except Exception:
-            logger.exception("Notification producer %s failed", name)
+    token = _sending_here.set(True)
+    try:
+        for name, producer in producers().items():
+            try:
+                producer(run_at)
+            except Exception:
+                logger.exception("Notification producer %s failed", name)
+    finally:
+        _sending_here.reset(token)
     created = Notification.objects.count() - before
-    return {"created": created, "sent": send_pending()}
+    return {"created": created, "sent": send_pending(now)}
+
+
+@transaction.atomic
+def notification_email_retry(*, notification: Notification) -> bool:
+    """HR sends a failed email again: it gets a fresh set of attempts. False when it was
+    no longer failed (someone sent it again first)."""
+    # The conditional UPDATE is the claim: two HR admins clicking at once queue it once.
+    retried = Notification.objects.filter(
+        pk=notification.pk, email_status=Notification.EmailStatus.FAILED
+    ).update(email_status=Notification.EmailStatus.PENDING, attempts=0, retry_at=None)
+    if retried:
+        from .tasks import send_notification_email
+
+        transaction.on_commit(lambda: send_notification_email.delay(notification.pk))
+    return bool(retried)
 
 
 def notifications_mark_read(*, user, notification: Notification | None = None) -> int:

@@ -53,19 +53,28 @@ def default_confidentiality() -> str:
     )
 
 
-def program_settings_for(program: Program) -> ProgramSettings:
-    """The program's planning settings, created with defaults (in HR's language) the first time."""
+def _program_template(program: Program) -> ProgramSettings:
+    """The program's planning settings, or (unsaved) the defaults in HR's language."""
     found = ProgramSettings.objects.filter(program=program).first()
     if found is not None:
         return found
     with translation.override(program.created_by.language):
-        defaults = {
-            "ground_rules": default_ground_rules(),
-            "confidentiality": default_confidentiality(),
-        }
+        return ProgramSettings(
+            program=program,
+            ground_rules=default_ground_rules(),
+            confidentiality=default_confidentiality(),
+        )
+
+
+def program_settings_for(program: Program) -> ProgramSettings:
+    """The program's planning settings, created with defaults (in HR's language) the first time."""
+    template = _program_template(program)
+    if template.pk is not None:
+        return template
     try:
         with transaction.atomic():
-            return ProgramSettings.objects.create(program=program, **defaults)
+            template.save()
+            return template
     except IntegrityError:  # two first visits at once: the other one created it
         return ProgramSettings.objects.get(program=program)
 
@@ -93,23 +102,43 @@ def agreement_open(*, mentorship: Mentorship) -> Agreement:
     found = Agreement.objects.filter(mentorship=mentorship).first()
     if found is not None:
         return found
-    program = mentorship.program
-    template = program_settings_for(program)
+    program_settings_for(mentorship.program)
     try:
         with transaction.atomic():
-            return Agreement.objects.create(
-                mentorship=mentorship,
-                ground_rules=template.ground_rules,
-                confidentiality=template.confidentiality,
-                cadence_days=_cadence_for(program),
-                deadline=mentorship.deadline or program.default_deadline,
-            )
-    except IntegrityError:  # the signal and a first page view at the same moment
+            draft = _draft(mentorship)
+            draft.save()
+            return draft
+    except IntegrityError:  # the signal and a first change at the same moment
         return Agreement.objects.get(mentorship=mentorship)
 
 
+def _draft(mentorship: Mentorship) -> Agreement:
+    program = mentorship.program
+    template = _program_template(program)
+    return Agreement(
+        mentorship=mentorship,
+        ground_rules=template.ground_rules,
+        confidentiality=template.confidentiality,
+        cadence_days=_cadence_for(program),
+        deadline=mentorship.deadline or program.default_deadline,
+    )
+
+
 def agreement_for(mentorship: Mentorship) -> Agreement | None:
-    """The agreement of a pair; opened on the fly for active pairs from before this stage."""
+    """The agreement of a pair, for reading: pages never write on GET.
+
+    An active pair from before agreements existed has none yet: it gets the unsaved draft
+    it would open with (no primary key), saved by the first change or signature
+    (`agreement_get_or_open`).
+    """
+    found = Agreement.objects.filter(mentorship=mentorship).first()
+    if found is None and mentorship.status == Mentorship.Status.ACTIVE:
+        found = _draft(mentorship)
+    return found
+
+
+def agreement_get_or_open(*, mentorship: Mentorship) -> Agreement | None:
+    """The agreement of a pair, for a change: opened first for an active pair without one."""
     found = Agreement.objects.filter(mentorship=mentorship).first()
     if found is None and mentorship.status == Mentorship.Status.ACTIVE:
         found = agreement_open(mentorship=mentorship)

@@ -13,13 +13,15 @@ from core.forms import add_service_errors
 from ..access import READERS, get_pair
 from ..forms import VersionForm
 from .forms import AgreementForm
-from .services import agreement_for, agreement_sign, agreement_update
+from .services import agreement_for, agreement_get_or_open, agreement_sign, agreement_update
 
 AGREEMENT_INPUT = ("ground_rules", "cadence_days", "meeting_format", "confidentiality", "deadline")
 
 
-def _agreement_or_404(mentorship):
-    agreement = agreement_for(mentorship)
+def _agreement_or_404(mentorship, *, for_change: bool = False):
+    agreement = (
+        agreement_get_or_open(mentorship=mentorship) if for_change else agreement_for(mentorship)
+    )
     if agreement is None:
         raise Http404
     agreement.mentorship = mentorship
@@ -38,7 +40,7 @@ def agreement_detail(request, code):
             "role": role,
             "sign_form": VersionForm(initial={"version": agreement.version}),
             "my_signature": agreement.signed_at_for(role) if role in ("mentor", "mentee") else None,
-            "signatures": agreement.signatures.select_related("signer"),
+            "signatures": agreement.signatures.select_related("signer") if agreement.pk else [],
             "active": mentorship.status == mentorship.Status.ACTIVE,
         },
     )
@@ -46,7 +48,7 @@ def agreement_detail(request, code):
 
 def agreement_edit(request, code):
     mentorship, _role = get_pair(request.user, code)
-    agreement = _agreement_or_404(mentorship)
+    agreement = _agreement_or_404(mentorship, for_change=request.method == "POST")
     form = AgreementForm(request.POST or None, instance=agreement)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -75,7 +77,7 @@ def agreement_sign_view(request, code):
     mentorship, _role = get_pair(request.user, code)
     if request.method != "POST":
         return redirect("goals:agreement", code=mentorship.code)
-    agreement = _agreement_or_404(mentorship)
+    agreement = _agreement_or_404(mentorship, for_change=True)
     form = VersionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Reload the agreement and sign again."))

@@ -16,7 +16,7 @@ from notifications.services import notify
 from programs.hooks import ClosingEffect
 from programs.models import Program
 
-from ..agreements.services import agreement_for, agreement_reset_for_extension
+from ..agreements.services import agreement_get_or_open, agreement_reset_for_extension
 from ..common import (
     hr_contacts,
     other_member,
@@ -162,7 +162,7 @@ def extension_decide(*, extension: Extension, by, approve: bool, comment: str = 
     extension.decision_comment = comment
     extension.save()
     if approve:
-        agreement = agreement_for(mentorship)
+        agreement = agreement_get_or_open(mentorship=mentorship)
         if agreement is not None:
             agreement_reset_for_extension(agreement=agreement, deadline=extension.new_deadline)
         else:

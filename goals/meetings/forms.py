@@ -6,13 +6,15 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import OneTimeTokenMixin
+
 from ..forms import DATE, version_field
 from ..models import NOTES_MAX, ActionStep, Goal, Meeting
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(OneTimeTokenMixin, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     video_url = Meeting._meta.get_field("video_url").formfield(assume_scheme="https")
 

@@ -8,13 +8,14 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from core.forms import add_service_errors
+from core.forms import AlreadySubmitted, add_service_errors, submit_once
 
 from ..access import READERS, get_meeting, get_pair
 from ..forms import ConfirmForm, VersionForm
@@ -52,11 +53,17 @@ def meeting_schedule(request, code):
     form = MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            meeting = services.meeting_schedule(
-                mentorship=mentorship,
-                by=request.user,
-                **{k: form.cleaned_data[k] for k in SCHEDULE_INPUT},
+            meeting = submit_once(
+                form,
+                lambda: services.meeting_schedule(
+                    mentorship=mentorship,
+                    by=request.user,
+                    **{k: form.cleaned_data[k] for k in SCHEDULE_INPUT},
+                ),
+                then=lambda meeting: reverse("goals:meeting", args=[meeting.code]),
             )
+        except AlreadySubmitted as done:
+            return done.response(request)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import OneTimeTokenMixin
 from people.models import Skill
 from programs.models import Objective
 
@@ -12,7 +13,7 @@ from ..forms import DATE, version_field
 from ..models import SHORT_TEXT_MAX, ActionStep, Goal
 
 
-class GoalForm(forms.ModelForm):
+class GoalForm(OneTimeTokenMixin, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -74,7 +75,7 @@ class GoalStatusForm(forms.Form):
     version = version_field()
 
 
-class StepForm(forms.ModelForm):
+class StepForm(OneTimeTokenMixin, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:

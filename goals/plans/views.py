@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.forms import add_service_errors
+from core.forms import AlreadySubmitted, add_service_errors, submit_once
 
 from ..access import READERS, get_goal, get_pair, get_step
 from ..agreements.services import agreement_for
@@ -54,16 +55,22 @@ def goal_create(request, code):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.goal_create(
-                mentorship=mentorship,
-                by=request.user,
-                title=data["title"],
-                measure=data["measure"],
-                target_date=data["target_date"],
-                description=data["description"],
-                objectives=data["objectives"],
-                skills=data["skills"],
+            submit_once(
+                form,
+                lambda: services.goal_create(
+                    mentorship=mentorship,
+                    by=request.user,
+                    title=data["title"],
+                    measure=data["measure"],
+                    target_date=data["target_date"],
+                    description=data["description"],
+                    objectives=data["objectives"],
+                    skills=data["skills"],
+                ),
+                then=lambda goal: reverse("goals:plan", args=[mentorship.code]),
             )
+        except AlreadySubmitted as done:
+            return done.response(request)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -189,13 +196,19 @@ def step_create(request, code):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.step_create(
-                goal=goal,
-                by=request.user,
-                title=data["title"],
-                owner=data["owner"],
-                due_on=data["due_on"],
+            submit_once(
+                form,
+                lambda: services.step_create(
+                    goal=goal,
+                    by=request.user,
+                    title=data["title"],
+                    owner=data["owner"],
+                    due_on=data["due_on"],
+                ),
+                then=lambda step: reverse("goals:plan", args=[mentorship.code]),
             )
+        except AlreadySubmitted as done:
+            return done.response(request)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

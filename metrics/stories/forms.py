@@ -5,10 +5,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import OneTimeTokenMixin
+
 from ..models import SuccessStory
 
 
-class StoryForm(forms.ModelForm):
+class StoryForm(OneTimeTokenMixin, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
 
     class Meta:

@@ -8,10 +8,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, Value, When
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.access import hr_required
-from core.forms import add_service_errors
+from core.forms import AlreadySubmitted, add_service_errors, submit_once
 from programs.access import get_program_for_hr, manage_context
 
 from ..models import SuccessStory
@@ -39,7 +40,13 @@ def story_new(request, code):
     form = StoryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            story = services.story_create(mentorship=pair, by=request.user, **form.content())
+            story = submit_once(
+                form,
+                lambda: services.story_create(mentorship=pair, by=request.user, **form.content()),
+                then=lambda story: reverse("metrics:story_consent", args=[story.code]),
+            )
+        except AlreadySubmitted as done:
+            return done.response(request)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

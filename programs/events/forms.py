@@ -4,10 +4,12 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import OneTimeTokenMixin
+
 from ..models import Event, Registration
 
 
-class EventForm(forms.ModelForm):
+class EventForm(OneTimeTokenMixin, forms.ModelForm):
     """HR's form for one event. Each kind names its model (and any field it adds) in its
     `Meta`, and says in `description_help` what its description is for."""
 

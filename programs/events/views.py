@@ -17,6 +17,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
@@ -25,7 +26,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.access import hr_required
-from core.forms import add_service_errors
+from core.forms import AlreadySubmitted, add_service_errors, submit_once
 
 from ..access import get_program_for_hr, manage_context
 from ..models import Event, Program
@@ -135,9 +136,19 @@ def _event_form(request, pages: EventPages, program: Program, event: Event):
     creating = event.pk is None
     sequence = event.ics_sequence
     form = pages.form(request.POST or None, instance=event, program=program)
+
+    def list_url(event: Event) -> str:
+        return reverse(pages.urls.list, args=[program.slug])
+
     if request.method == "POST" and form.is_valid():
+
+        def save() -> Event:
+            return services.event_save(event=form.save(commit=False), kind=pages.kind)
+
         try:
-            event = services.event_save(event=form.save(commit=False), kind=pages.kind)
+            event = submit_once(form, save, then=list_url) if creating else save()
+        except AlreadySubmitted as done:
+            return done.response(request)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

@@ -5,11 +5,13 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import OneTimeTokenMixin
+
 from ..models import Question
 from .services import CHOICE_KINDS, choices_problems, criteria_for_role
 
 
-class QuestionForm(forms.ModelForm):
+class QuestionForm(OneTimeTokenMixin, forms.ModelForm):
     """The instance must carry its program and role; choices are edited one per line."""
 
     choices = forms.CharField(

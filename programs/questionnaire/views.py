@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.access import hr_required
-from core.forms import add_service_errors
+from core.forms import AlreadySubmitted, add_service_errors, submit_once
 
 from ..access import get_program_for_hr, manage_context
 from ..models import Application, Program, Question, Role
@@ -100,8 +100,18 @@ def _question_form(request, program: Program, question: Question):
     creating = question.pk is None
     form = QuestionForm(request.POST or None, instance=question)
     if request.method == "POST" and form.is_valid():
+
+        def save() -> Question:
+            return services.question_save(question=form.save(commit=False), by=request.user)
+
         try:
-            question = services.question_save(question=form.save(commit=False), by=request.user)
+            question = (
+                submit_once(form, save, then=lambda q: _list_url(program, q))
+                if creating
+                else save()
+            )
+        except AlreadySubmitted as done:
+            return done.response(request)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from goals.agreements.services import agreement_for
+from goals.agreements.services import agreement_for, agreement_open
 from goals.meetings.services import meeting_schedule
 from goals.plans import services as plans
 from matching.models import Mentorship
@@ -36,13 +36,16 @@ def active_pair(program, mentor, mentee) -> Mentorship:
     for person, role in ((mentor, "mentor"), (mentee, "mentee")):
         if not program.applications.filter(person=person).exists():
             ApplicationFactory(program=program, person=person, role=role, status="approved")
-    return mentorship_create(
+    pair = mentorship_create(
         program=program,
         mentor=mentor,
         mentee=mentee,
         origin=Mentorship.Origin.HR_PROPOSAL,
         status=Mentorship.Status.ACTIVE,
     )
+    # What the `mentorship_started` hook does on commit, which a test's transaction never reaches.
+    agreement_open(mentorship=pair)
+    return pair
 
 
 def a_goal(pair, **kwargs):
@@ -107,7 +110,9 @@ def pair(program, mentor, mentee):
 
 @pytest.fixture
 def agreement(pair):
-    return agreement_for(pair)
+    agreement = agreement_for(pair)
+    agreement.mentorship = pair  # the test's changes to the pair are seen by the services
+    return agreement
 
 
 @pytest.fixture

@@ -202,3 +202,23 @@ def test_members_sign_and_edit_the_agreement_in_the_browser(client, pair, mentor
     assert response.context["form"].non_field_errors()
     agreement.refresh_from_db()
     assert agreement.cadence_days == 21
+
+
+def test_pages_read_a_pair_without_agreement_and_the_first_signature_opens_it(client, pair, mentor):
+    """A pair from before agreements existed: no page writes on GET; signing opens it."""
+    Agreement.objects.filter(mentorship=pair).delete()
+    client.force_login(mentor)
+    for url in (
+        f"/matching/pairs/{pair.code}/",
+        f"/goals/pairs/{pair.code}/agreement/",
+        f"/goals/pairs/{pair.code}/agreement/edit/",
+        f"/goals/pairs/{pair.code}/plan/",
+    ):
+        assert client.get(url).status_code == 200, url
+    assert not Agreement.objects.filter(mentorship=pair).exists()
+
+    response = client.post(f"/goals/pairs/{pair.code}/agreement/sign/", {"version": 1})
+
+    assert response.status_code == 302
+    agreement = Agreement.objects.get(mentorship=pair)
+    assert agreement.mentor_signed_at is not None

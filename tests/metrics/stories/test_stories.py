@@ -224,3 +224,12 @@ def test_a_story_page_is_headed_by_the_story_title(client, story, mentor):
     html = client.get(f"/metrics/stories/{story.code}/").content.decode()
     assert f'<h1 class="h4">{story.title}</h1>' in html
     assert html.count("<h1") == 1
+
+
+def test_a_story_form_sent_twice_saves_one_story(client, pair, mentee):
+    client.force_login(mentee)
+    data = {**TEXT, "form_token": "0b7e6f7c-51b1-4f57-9d3c-2f4f0c1a9e11"}
+    first = client.post(f"/metrics/stories/new/{pair.code}/", data)
+    again = client.post(f"/metrics/stories/new/{pair.code}/", data)
+    story = SuccessStory.objects.get()
+    assert first.url == again.url == f"/metrics/stories/{story.code}/"
