@@ -14,6 +14,11 @@ class MatchingConfig(AppConfig):
 
         personal_data.register(section)
         personal_data_erase.register(erase)
+        from people.hooks import person_deactivated
+
+        from .catalogue.services import person_deactivated as release_requests
+
+        person_deactivated.register(release_requests)
         from notifications.hooks import periodic_producers
         from programs.hooks import Tab, application_actions, program_closing, program_tabs
 

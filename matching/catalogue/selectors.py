@@ -239,7 +239,7 @@ def catalogue_build(
         for mentor in mentors
     }
     requested = set(
-        MatchRequest.objects.open()
+        MatchRequest.objects.waiting()
         .filter(program=program, mentee_id=mentee.person_id)
         .values_list("mentor_id", flat=True)
     )
@@ -324,10 +324,11 @@ def requests_to_answer(mentor: User) -> list[MatchRequest]:
 
 
 def requests_answered(mentor: User, *, limit: int) -> list[MatchRequest]:
-    """The last `limit` requests to `mentor` that are no longer open, latest answer first."""
+    """The last `limit` requests to `mentor` that are no longer open, latest answer first
+    (those that never reached them, queued behind earlier choices, are not theirs to see)."""
     return list(
-        MatchRequest.objects.filter(mentor=mentor)
-        .exclude(status=MatchRequest.Status.PENDING)
+        MatchRequest.objects.filter(mentor=mentor, expires_at__isnull=False)
+        .exclude(status__in=MatchRequest.WAITING)
         .select_related("program", "mentee", "mentorship")
         .order_by(F("answered_at").desc(nulls_last=True), "-pk")[:limit]
     )
@@ -354,15 +355,16 @@ def mentor_enrolment(program: Program, mentor: User) -> Application | None:
 
 
 def mentee_requests(program: Program, mentee: User) -> list[MatchRequest]:
-    """Every request `mentee` sent in `program`, each with `is_open` and `days_left`."""
+    """Every request `mentee` sent in `program`: first the waiting ones in their order of
+    preference (the one with a mentor now, then the queue), each with `is_open`, `is_queued`,
+    `position` (1 = first in line) and `days_left`; then the answered ones, latest first."""
     found = list(
         MatchRequest.objects.filter(program=program, mentee=mentee)
         .select_related("mentor__department", "mentorship")
         .annotate(
-            # Open requests first, in the mentee's order of preference; then the answered ones,
-            # latest first (ranks are reused once requests close, so they say nothing there).
+            # Ranks are reused once requests close, so they order only the waiting ones.
             open_rank=Case(
-                When(status=MatchRequest.Status.PENDING, then=F("rank")), default=Value(None)
+                When(status__in=MatchRequest.WAITING, then=F("rank")), default=Value(None)
             )
         )
         .order_by(
@@ -370,11 +372,20 @@ def mentee_requests(program: Program, mentee: User) -> list[MatchRequest]:
         )
     )
     now = timezone.now()
+    position = 0
     for match_request in found:
+        waiting = match_request.status in MatchRequest.WAITING
+        position += waiting
+        match_request.position = position if waiting else None
+        match_request.is_queued = match_request.status == MatchRequest.Status.QUEUED
         match_request.is_open = (
-            match_request.status == MatchRequest.Status.PENDING and match_request.expires_at > now
+            match_request.status == MatchRequest.Status.PENDING
+            and match_request.expires_at is not None
+            and match_request.expires_at > now
         )
-        match_request.days_left = _days_until(match_request.expires_at, now)
+        match_request.days_left = (
+            _days_until(match_request.expires_at, now) if match_request.expires_at else None
+        )
     return found
 
 

@@ -198,20 +198,31 @@ def request_new(request, slug):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(
-                request,
-                ngettext(
-                    "Your request was sent to %(n)d mentor. We will tell you when they answer.",
-                    "Your requests were sent to %(n)d mentors. We will tell you when they answer.",
-                    len(sent),
-                )
-                % {"n": len(sent)},
-            )
+            messages.success(request, _sent_message(sent))
             return redirect("matching:my_requests", slug=program.slug)
     return render(
         request,
         "matching/catalogue/request_new.html",
         {"program": program, "form": form, "chosen": chosen, **state},
+    )
+
+
+def _sent_message(sent: list[MatchRequest]) -> str:
+    if all(r.status == MatchRequest.Status.PENDING for r in sent):
+        return ngettext(
+            "Your request was sent to %(n)d mentor. We will tell you when they answer.",
+            "Your requests were sent to %(n)d mentors. We will tell you when they answer.",
+            len(sent),
+        ) % {"n": len(sent)}
+    first = sent[0]
+    if first.status == MatchRequest.Status.PENDING:
+        return _(
+            "Your request was sent to %(mentor)s, your first choice. If they decline or do not "
+            "answer in time, it goes on to your next choice, and we tell you at each step."
+        ) % {"mentor": first.mentor}
+    return _(
+        "Your choices were added to your list after the earlier ones. Each gets your request "
+        "when its turn comes."
     )
 
 
@@ -339,7 +350,7 @@ def my_requests(request, slug):
     if not enrolled and not found:
         raise Http404
     current = mentee_current_pair(program, user)
-    open_count = sum(1 for r in found if r.status == MatchRequest.Status.PENDING)
+    open_count = sum(1 for r in found if r.status in MatchRequest.WAITING)
     return render(
         request,
         "matching/catalogue/my_requests.html",
@@ -357,12 +368,14 @@ def my_requests(request, slug):
 def request_withdraw(request, code):
     match_request = get_request_for_mentee(request.user, code)
     program = match_request.program
-    if not _still_open(request, match_request):
+    if match_request.status != MatchRequest.Status.QUEUED and not _still_open(
+        request, match_request
+    ):
         return redirect("matching:my_requests", slug=program.slug)
     form = ConfirmForm(form_data(request))
     if request.method == "POST" and form.is_valid():
         try:
-            services.request_withdraw(request=match_request, by=request.user)
+            withdrawn = services.request_withdraw(request=match_request, by=request.user)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -370,6 +383,12 @@ def request_withdraw(request, code):
                 request,
                 _("You withdrew your request to %(mentor)s.") % {"mentor": match_request.mentor},
             )
+            if withdrawn.passed_to:
+                messages.info(
+                    request,
+                    _("Your request has gone on to your next choice, %(mentor)s.")
+                    % {"mentor": withdrawn.passed_to.mentor},
+                )
             return redirect("matching:my_requests", slug=program.slug)
     return render(
         request,
