@@ -39,3 +39,17 @@ class MatchingConfig(AppConfig):
             Tab("proposals", _("Proposed pairs"), "matching:proposals", 70, "managed")
         )
         program_tabs.register(Tab("pairs", _("Pairs"), "matching:hr_pairs", 80))
+        program_tabs.register(
+            Tab(
+                "catalogue",
+                _("Requests and unmatched"),
+                "matching:hr_catalogue",
+                75,
+                "mentee_choice",
+            )
+        )
+        from programs.hooks import status_change_warnings
+
+        from .catalogue.services import unmatched_warnings
+
+        status_change_warnings.register(unmatched_warnings)

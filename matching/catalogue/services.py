@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from notifications.services import notify
 from people.models import User
@@ -408,3 +409,130 @@ def mentor_availability_set(*, program: Program, mentor: User, paused: bool) -> 
         application.paused = paused
         application.save(update_fields=["paused", "updated_at"])
     return application
+
+
+# --- HR in a catalogue program ----------------------------------------------------------------
+
+
+def _check_catalogue_program(program: Program) -> None:
+    if program.matching_mode != Program.MatchingMode.MENTEE_CHOICE:
+        raise ValidationError(_("This program has no mentor catalogue: HR forms its pairs."))
+    if program.status not in MATCHING_OPEN:
+        raise ValidationError(_("This can be done once the program reaches its matching phase."))
+
+
+def nudges_send(*, program: Program, kind: str, by: User) -> int:
+    """Remind, once per program, the mentees who sent no request (`NUDGE_MENTEES`) or the
+    mentors with a request waiting for their answer (`NUDGE_MENTORS`). Returns how many were
+    reminded now; nobody is reminded twice, whoever clicks and however often."""
+    from .selectors import NUDGE_MENTEES, NUDGE_MENTORS, nudge_targets
+
+    _check_catalogue_program(program)
+    if kind not in (NUDGE_MENTEES, NUDGE_MENTORS):
+        raise ValidationError(_("Choose whom to remind."))
+    if kind == NUDGE_MENTEES:
+        url = reverse("matching:catalogue", args=[program.slug])
+    else:
+        url = reverse("matching:requests_received")
+    sent = 0
+    for person in nudge_targets(program)[kind]:
+        # The notification's unique key (kind, program, person) is what makes it once only,
+        # even for two HR admins clicking at the same moment.
+        if notify(
+            kind=kind,
+            recipient=person,
+            target=program,
+            context={"program": program, "by": by},
+            url=url,
+        ):
+            sent += 1
+    return sent
+
+
+@transaction.atomic
+def pair_propose_for_mentee(*, program: Program, mentee: User, mentor: User, by: User):
+    """HR proposes a mentor on a mentee's behalf: the mentor is asked to confirm (as in HR's
+    proposals), the mentee's waiting requests are withdrawn, and both are told."""
+    _check_catalogue_program(program)
+    from ..pairs.selectors import pair_score
+
+    score, explanation = pair_score(program, mentee, mentor)
+    mentorship = mentorship_create(
+        program=program,
+        mentor=mentor,
+        mentee=mentee,
+        origin=Mentorship.Origin.HR_PROPOSAL,
+        status=Mentorship.Status.AWAITING_APPROVAL,
+        score=score,
+        explanation=explanation,
+    )
+    now = timezone.now()
+    mentorship.mentor_decision = Mentorship.Decision.PENDING
+    mentorship.sent_for_approval_at = now
+    mentorship.save(update_fields=["mentor_decision", "sent_for_approval_at", "updated_at"])
+    notify(
+        kind="matching.pairing_to_confirm",
+        recipient=mentor,
+        target=mentorship,
+        context={"mentorship": mentorship},
+        url=reverse("matching:approvals"),
+    )
+    waiting = list(
+        MatchRequest.objects.waiting()
+        .select_for_update(of=("self",))
+        .filter(program=program, mentee=mentee)
+        .select_related("mentor")
+    )
+    for request in waiting:
+        reached_mentor = request.status == MatchRequest.Status.PENDING
+        request.status = MatchRequest.Status.WITHDRAWN
+        request.answered_at = now
+        request.save(update_fields=["status", "answered_at", "updated_at"])
+        if reached_mentor:
+            notify(
+                kind="matching.request_withdrawn",
+                recipient=request.mentor,
+                target=request,
+                context={"request": request, "program": program},
+                url=reverse("matching:requests_received"),
+            )
+    notify(
+        kind="matching.pairing_proposed_to_mentee",
+        recipient=mentee,
+        target=mentorship,
+        context={"mentorship": mentorship, "withdrawn": len(waiting)},
+        url=reverse("matching:my_requests", args=[program.slug]),
+    )
+    return mentorship
+
+
+def unmatched_warnings(program: Program, to: str) -> list[str]:
+    """programs.hooks.status_change_warnings: before a program starts running, everyone who
+    still has no mentor, with why."""
+    if to != Program.Status.RUNNING:
+        return []
+    from .selectors import program_unmatched_mentees, unmatched_reasons
+
+    mentees = list(program_unmatched_mentees(program)[: UNMATCHED_LISTED + 1])
+    if not mentees:
+        return []
+    shown = mentees[:UNMATCHED_LISTED]
+    unmatched_reasons(program, shown)
+    total = program_unmatched_mentees(program).count()
+    warnings = [
+        ngettext(
+            "%(n)d mentee still has no mentor and will start the program without one.",
+            "%(n)d mentees still have no mentor and will start the program without one.",
+            total,
+        )
+        % {"n": total}
+    ]
+    warnings += [
+        _("%(name)s: %(reason)s") % {"name": m.person, "reason": " ".join(m.reasons)} for m in shown
+    ]
+    if total > len(shown):
+        warnings.append(_("…and %(n)d more.") % {"n": total - len(shown)})
+    return warnings
+
+
+UNMATCHED_LISTED = 30
