@@ -259,6 +259,7 @@ def request_accept(*, request: MatchRequest, by: User) -> Mentorship:
         .select_for_update(of=("self",))
         .filter(program=program, mentee=request.mentee)
         .select_related("mentor")
+        .order_by("pk")
     )
     for other in others:
         reached_mentor = other.status == MatchRequest.Status.PENDING
@@ -456,6 +457,16 @@ def pair_propose_for_mentee(*, program: Program, mentee: User, mentor: User, by:
     _check_catalogue_program(program)
     from ..pairs.selectors import pair_score
 
+    # HR proposing while a mentor accepts one of this mentee's requests: locking the
+    # mentee's waiting requests first (in the order every writer locks them) makes one wait
+    # for the other; the loser is refused by the one-current-pair-per-mentee constraint.
+    waiting = list(
+        MatchRequest.objects.waiting()
+        .select_for_update(of=("self",))
+        .filter(program=program, mentee=mentee)
+        .select_related("mentor")
+        .order_by("pk")
+    )
     score, explanation = pair_score(program, mentee, mentor)
     mentorship = mentorship_create(
         program=program,
@@ -476,12 +487,6 @@ def pair_propose_for_mentee(*, program: Program, mentee: User, mentor: User, by:
         target=mentorship,
         context={"mentorship": mentorship},
         url=reverse("matching:approvals"),
-    )
-    waiting = list(
-        MatchRequest.objects.waiting()
-        .select_for_update(of=("self",))
-        .filter(program=program, mentee=mentee)
-        .select_related("mentor")
     )
     for request in waiting:
         reached_mentor = request.status == MatchRequest.Status.PENDING

@@ -213,13 +213,8 @@ def test_the_mentee_s_page_lists_the_queue_in_order_with_each_state(client, rank
 # --- races ------------------------------------------------------------------------------------
 
 
-def _race_accept_and_expire() -> None:
-    program = _program()
-    mentee = _enrol(program, UserFactory(), "mentee")
-    first, second = _mentor(program), _mentor(program)
-    pending, queued = _send(program, mentee, first, second)
-    later = pending.expires_at + timedelta(minutes=1)
-    barrier = threading.Barrier(2)
+def _race(attempts: dict) -> dict[str, str]:
+    barrier = threading.Barrier(len(attempts))
     outcomes: dict[str, str] = {}
 
     def run(name, attempt):
@@ -234,15 +229,26 @@ def _race_accept_and_expire() -> None:
         finally:
             connection.close()
 
-    attempts = {
-        "accept": lambda: services.request_accept(request=pending, by=first),
-        "expire": lambda: services.requests_expire(later),
-    }
     threads = [threading.Thread(target=run, args=item) for item in attempts.items()]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    return outcomes
+
+
+def _race_accept_and_expire() -> None:
+    program = _program()
+    mentee = _enrol(program, UserFactory(), "mentee")
+    first, second = _mentor(program), _mentor(program)
+    pending, queued = _send(program, mentee, first, second)
+    later = pending.expires_at + timedelta(minutes=1)
+    outcomes = _race(
+        {
+            "accept": lambda: services.request_accept(request=pending, by=first),
+            "expire": lambda: services.requests_expire(later),
+        }
+    )
     assert set(outcomes.values()) <= {"done", "refused"}, outcomes
     pending.refresh_from_db()
     queued.refresh_from_db()
@@ -260,3 +266,35 @@ def test_a_pass_on_racing_the_mentor_s_accept_has_exactly_one_outcome():
         pytest.skip("needs PostgreSQL: SQLite serialises all writers")
     for _round in range(3):
         _race_accept_and_expire()
+
+
+def _race_accept_and_hr_proposal() -> None:
+    program = _program()
+    hr = UserFactory(hr=True)
+    mentee = _enrol(program, UserFactory(), "mentee")
+    first, second, other = _mentor(program), _mentor(program), _mentor(program)
+    pending, _queued = _send(program, mentee, first, second)
+    outcomes = _race(
+        {
+            "accept": lambda: services.request_accept(request=pending, by=first),
+            "hr": lambda: services.pair_propose_for_mentee(
+                program=program, mentee=mentee, mentor=other, by=hr
+            ),
+        }
+    )
+    assert sorted(outcomes.values()) == ["done", "refused"], outcomes
+    [pair] = Mentorship.objects.filter(program=program, mentee=mentee)
+    statuses = set(MatchRequest.objects.filter(mentee=mentee).values_list("status", flat=True))
+    if outcomes["accept"] == "done":
+        assert pair.mentor == first and statuses == {"accepted", "withdrawn"}
+    else:
+        assert pair.mentor == other and statuses == {"withdrawn"}
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_hr_proposing_while_the_mentor_accepts_makes_exactly_one_pair():
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: SQLite serialises all writers")
+    for _round in range(3):
+        _race_accept_and_hr_proposal()
