@@ -210,6 +210,17 @@ def test_the_mentee_s_page_lists_the_queue_in_order_with_each_state(client, rank
     assert "the first to accept becomes your mentor and your other requests" not in html
 
 
+def test_the_mentee_withdraws_from_the_page_and_the_next_choice_gets_it(client, ranked, mentee):
+    program, (first, second, third), sent = ranked
+    client.force_login(mentee)
+    queued_page = client.get(f"/matching/requests/{sent[2].code}/withdraw/").content.decode()
+    assert "This mentor never received it" in queued_page
+    response = client.post(f"/matching/requests/{sent[0].code}/withdraw/", follow=True)
+    html = response.content.decode()
+    assert f"Your request has gone on to your next choice, {second}." in html
+    assert [_status(r) for r in sent] == ["withdrawn", "pending", "queued"]
+
+
 # --- races ------------------------------------------------------------------------------------
 
 
