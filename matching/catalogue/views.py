@@ -564,6 +564,7 @@ def hr_propose(request, slug, code):
     chosen = entries[0] if chosen_code and entries else None
     if chosen_code and chosen is None:
         messages.warning(request, _("That mentor cannot be proposed to this mentee any more."))
+        return redirect("matching:hr_propose", slug=program.slug, code=mentee.code)
     form = ConfirmForm(form_data(request)) if chosen else None
     if chosen and request.method == "POST" and form.is_valid():
         try:

@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 
 from matching.catalogue import services
 from matching.models import MatchRequest, Mentorship
+from matching.pairs.selectors import personal_data
 from matching.pairs.services import mentorship_create
 from notifications.models import Notification
 from people.services import person_save
@@ -219,6 +220,14 @@ def test_the_mentee_withdraws_from_the_page_and_the_next_choice_gets_it(client, 
     html = response.content.decode()
     assert f"Your request has gone on to your next choice, {second}." in html
     assert [_status(r) for r in sent] == ["withdrawn", "pending", "queued"]
+
+
+def test_a_mentor_s_data_export_leaves_out_queued_requests_and_ranks(ranked):
+    program, (first, second, third), sent = ranked
+    assert personal_data(person=second)["requests_received"] == []
+    [received] = personal_data(person=first)["requests_received"]
+    assert received["code"] == sent[0].code
+    assert "rank" not in received
 
 
 # --- races ------------------------------------------------------------------------------------
