@@ -149,6 +149,18 @@ def test_all_at_once_sends_every_choice_now(db, mentee):
     assert _status(sent[1]) == "pending"
 
 
+def test_the_pages_say_how_requests_travel_in_each_mode(client, ranked, mentee):
+    program, _mentors, _sent = ranked
+    client.force_login(mentee)
+    url = f"/matching/programs/{program.slug}/my-requests/"
+    assert "Your request goes to one mentor at a time" in client.get(url).content.decode()
+    program.request_order = "all_at_once"
+    program.save()
+    html = client.get(url).content.decode()
+    assert "one mentor at a time" not in html
+    assert "You can ask up to 3 mentors at once" in html
+
+
 def test_a_deactivated_mentor_s_requests_pass_on_and_mentees_are_told(
     ranked, mentee, hr_admin, django_capture_on_commit_callbacks
 ):
