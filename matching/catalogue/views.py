@@ -102,6 +102,12 @@ def _catalogue_viewer(request, slug):
     return program, mentee_enrolment(program, found.person), True
 
 
+def _choose_a_mentee(request, program):
+    """HR opened the catalogue without saying as whom: their tab lists the mentees to pick."""
+    messages.info(request, _("Choose a mentee to see the catalogue as they see it."))
+    return redirect(f"{reverse('matching:hr_catalogue', args=[program.slug])}?show=mentees")
+
+
 def _read_only_state(mentee) -> dict:
     """What the catalogue pages need when HR looks through a mentee's eyes: no actions."""
     return {"viewing_as": mentee, "problems": [], "can_request": False}
@@ -129,8 +135,7 @@ def _request_state(program, user, open_requests: int) -> dict:
 def catalogue(request, slug):
     program, mentee, read_only = _catalogue_viewer(request, slug)
     if mentee is None:
-        messages.info(request, _("Choose a mentee to see the catalogue as they see it."))
-        return redirect(f"{reverse('matching:hr_catalogue', args=[program.slug])}?show=mentees")
+        return _choose_a_mentee(request, program)
     if program.status not in MATCHING_OPEN:
         return _not_open(request, program)
     filters = filters_from_query(request.GET)
@@ -162,7 +167,7 @@ def catalogue(request, slug):
 def mentor_detail(request, slug, code):
     program, mentee, read_only = _catalogue_viewer(request, slug)
     if mentee is None:
-        raise Http404
+        return _choose_a_mentee(request, program)
     if program.status not in MATCHING_OPEN:
         return _not_open(request, program)
     found = catalogue_build(program, mentee, codes=[code])

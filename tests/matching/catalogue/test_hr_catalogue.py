@@ -255,6 +255,9 @@ def test_the_catalogue_no_longer_answers_404_to_hr(hr_client, busy):
     response = hr_client.get(f"/matching/programs/{program.slug}/mentors/")
     assert response.status_code == 302
     assert response["Location"] == _tab(program, "?show=mentees")
+    mentor_code = program.applications.filter(role="mentor").first().code
+    detail = hr_client.get(f"/matching/programs/{program.slug}/mentors/{mentor_code}/")
+    assert detail["Location"] == _tab(program, "?show=mentees")
 
 
 def test_only_hr_may_look_through_someone_else_s_eyes(client, busy, mentee):
