@@ -78,9 +78,12 @@ def get_pairing_for_mentor(user, code) -> Mentorship:
 
 
 def get_request_for_mentor(user, code) -> MatchRequest:
-    """A request sent to `user` as mentor; 404 for anyone else."""
+    """A request sent to `user` as mentor; 404 for anyone else, and while it is still queued
+    behind the mentee's earlier choices (the mentor has not received it)."""
     return get_object_or_404(
-        MatchRequest.objects.select_related("program", "mentee__department", "mentorship"),
+        MatchRequest.objects.exclude(status=MatchRequest.Status.QUEUED).select_related(
+            "program", "mentee__department", "mentorship"
+        ),
         code=code,
         mentor=user,
     )

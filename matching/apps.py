@@ -14,6 +14,11 @@ class MatchingConfig(AppConfig):
 
         personal_data.register(section)
         personal_data_erase.register(erase)
+        from people.hooks import person_deactivated
+
+        from .catalogue.services import person_deactivated as release_requests
+
+        person_deactivated.register(release_requests)
         from notifications.hooks import periodic_producers
         from programs.hooks import Tab, application_actions, program_closing, program_tabs
 
@@ -34,3 +39,17 @@ class MatchingConfig(AppConfig):
             Tab("proposals", _("Proposed pairs"), "matching:proposals", 70, "managed")
         )
         program_tabs.register(Tab("pairs", _("Pairs"), "matching:hr_pairs", 80))
+        program_tabs.register(
+            Tab(
+                "catalogue",
+                _("Requests and unmatched"),
+                "matching:hr_catalogue",
+                75,
+                "mentee_choice",
+            )
+        )
+        from programs.hooks import status_change_warnings
+
+        from .catalogue.services import unmatched_warnings
+
+        status_change_warnings.register(unmatched_warnings)

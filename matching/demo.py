@@ -151,17 +151,63 @@ def _seed_catalogue(demo_accounts: dict[str, str]) -> dict[str, int]:
         made["catalogue_pairs"] += 1
     demo_mentor = User.objects.get(email=demo_accounts["mentor"])
     asker = mentees[2].person
+    now = timezone.now()
+    message = "Me gustaría aprender a diseñar sistemas que escalen. ¿Me ayudas?"
     if not services.forbidden_pair_reason(mentor=demo_mentor, mentee=asker):
         MatchRequest.objects.create(
             program=program,
             mentee=asker,
             mentor=demo_mentor,
             rank=1,
-            message="Me gustaría aprender a diseñar sistemas que escalen. ¿Me ayudas?",
-            expires_at=timezone.now() + timedelta(days=program.request_reply_days),
+            message=message,
+            sent_at=now - timedelta(days=2),
+            expires_at=now + timedelta(days=program.request_reply_days - 2),
             score=81.0,
+            scored_at=now - timedelta(days=2),
         )
         made["catalogue_requests"] += 1
+        # The program sends requests one at a time: the asker's second choice waits its turn,
+        # and HR's tab shows it queued behind the demo mentor.
+        second = next(
+            (
+                m.person
+                for m in mentors[2:]
+                if not services.forbidden_pair_reason(mentor=m.person, mentee=asker)
+            ),
+            None,
+        )
+        if second is not None:
+            MatchRequest.objects.create(
+                program=program,
+                mentee=asker,
+                mentor=second,
+                rank=2,
+                message=message,
+                status=MatchRequest.Status.QUEUED,
+                score=74.0,
+                scored_at=now - timedelta(days=2),
+            )
+            made["catalogue_requests"] += 1
+    # Someone whose only choice declined: HR sees them among the mentees without a mentor.
+    if len(mentees) > 3 and len(mentors) > 2:
+        declined_by = mentors[2].person
+        turned_down = mentees[3].person
+        if not services.forbidden_pair_reason(mentor=declined_by, mentee=turned_down):
+            MatchRequest.objects.create(
+                program=program,
+                mentee=turned_down,
+                mentor=declined_by,
+                rank=1,
+                message="Quiero mejorar cómo presento en público.",
+                status=MatchRequest.Status.DECLINED,
+                reply_reason="Este trimestre no tengo hueco; prueba con alguien de Comunicación.",
+                sent_at=now - timedelta(days=5),
+                expires_at=now + timedelta(days=program.request_reply_days - 5),
+                answered_at=now - timedelta(days=3),
+                score=62.0,
+                scored_at=now - timedelta(days=5),
+            )
+            made["catalogue_requests"] += 1
     return made
 
 

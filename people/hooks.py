@@ -38,3 +38,13 @@ personal_data_erase: Hook[Callable[..., None]] = Hook(
     so pairs, counts and indicators keep counting; it returns nothing.
     """,
 )
+
+person_deactivated: Hook[Callable[..., None]] = Hook(
+    "people.person_deactivated",
+    """Called when HR deactivates someone, inside the transaction that saves them.
+
+    A listener receives keyword arguments `person` (already saved as inactive) and `by` (the
+    HR admin, or None). It returns nothing. Matching passes the mentor requests the person
+    held on to each mentee's next choice and withdraws the requests they sent.
+    """,
+)

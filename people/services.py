@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from audit.services import Action, audit_record
 from core.emails import render_email, send_rendered
 
-from .hooks import hr_role_granted
+from .hooks import hr_role_granted, person_deactivated
 from .models import (
     HR_GROUP,
     Department,
@@ -269,6 +269,8 @@ def person_save(
         )
         if not person.is_active:
             sessions_end(person=person, by=by, request=request, reason="deactivated")
+            for listener in person_deactivated:
+                listener(person=person, by=by)
     elif changed:
         audit_record(
             actor=by,

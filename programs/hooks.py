@@ -72,3 +72,12 @@ program_tabs: Hook[Tab] = Hook(
     values; their `key` is what a view passes as the active tab.
     """,
 )
+
+status_change_warnings: Hook[Callable[[object, str], list[str]]] = Hook(
+    "programs.status_change_warnings",
+    """Called with (program, target status) on the confirmation page of a status change and
+    again when it happens. Returns what HR should read before confirming (e.g. everyone still
+    without a mentor when the program starts running), or an empty list. When any listener
+    has something to say, HR must tick a confirmation before the change goes through.
+    """,
+)

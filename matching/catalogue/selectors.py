@@ -14,16 +14,30 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from uuid import UUID
 
-from django.db.models import Case, F, Prefetch, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from notifications.models import Notification
+from notifications.services import object_key
 from people.models import Language, Skill, User
 from programs.models import Application, Program, Question, Role
 
 from ..models import MatchRequest, Mentorship
-from ..pairs.selectors import mentors_with_places, with_load
+from ..pairs.selectors import matching_gate_problems, mentors_with_places, with_load
 from ..profiles import program_scores
 
 # How many reasons a catalogue card shows as its short "why".
@@ -239,7 +253,7 @@ def catalogue_build(
         for mentor in mentors
     }
     requested = set(
-        MatchRequest.objects.open()
+        MatchRequest.objects.waiting()
         .filter(program=program, mentee_id=mentee.person_id)
         .values_list("mentor_id", flat=True)
     )
@@ -324,10 +338,11 @@ def requests_to_answer(mentor: User) -> list[MatchRequest]:
 
 
 def requests_answered(mentor: User, *, limit: int) -> list[MatchRequest]:
-    """The last `limit` requests to `mentor` that are no longer open, latest answer first."""
+    """The last `limit` requests to `mentor` that are no longer open, latest answer first
+    (those that never reached them, queued behind earlier choices, are not theirs to see)."""
     return list(
-        MatchRequest.objects.filter(mentor=mentor)
-        .exclude(status=MatchRequest.Status.PENDING)
+        MatchRequest.objects.filter(mentor=mentor, expires_at__isnull=False)
+        .exclude(status__in=MatchRequest.WAITING)
         .select_related("program", "mentee", "mentorship")
         .order_by(F("answered_at").desc(nulls_last=True), "-pk")[:limit]
     )
@@ -354,15 +369,16 @@ def mentor_enrolment(program: Program, mentor: User) -> Application | None:
 
 
 def mentee_requests(program: Program, mentee: User) -> list[MatchRequest]:
-    """Every request `mentee` sent in `program`, each with `is_open` and `days_left`."""
+    """Every request `mentee` sent in `program`: first the waiting ones in their order of
+    preference (the one with a mentor now, then the queue), each with `is_open`, `is_queued`,
+    `position` (1 = first in line) and `days_left`; then the answered ones, latest first."""
     found = list(
         MatchRequest.objects.filter(program=program, mentee=mentee)
         .select_related("mentor__department", "mentorship")
         .annotate(
-            # Open requests first, in the mentee's order of preference; then the answered ones,
-            # latest first (ranks are reused once requests close, so they say nothing there).
+            # Ranks are reused once requests close, so they order only the waiting ones.
             open_rank=Case(
-                When(status=MatchRequest.Status.PENDING, then=F("rank")), default=Value(None)
+                When(status__in=MatchRequest.WAITING, then=F("rank")), default=Value(None)
             )
         )
         .order_by(
@@ -370,11 +386,20 @@ def mentee_requests(program: Program, mentee: User) -> list[MatchRequest]:
         )
     )
     now = timezone.now()
+    position = 0
     for match_request in found:
+        waiting = match_request.status in MatchRequest.WAITING
+        position += waiting
+        match_request.position = position if waiting else None
+        match_request.is_queued = match_request.status == MatchRequest.Status.QUEUED
         match_request.is_open = (
-            match_request.status == MatchRequest.Status.PENDING and match_request.expires_at > now
+            match_request.status == MatchRequest.Status.PENDING
+            and match_request.expires_at is not None
+            and match_request.expires_at > now
         )
-        match_request.days_left = _days_until(match_request.expires_at, now)
+        match_request.days_left = (
+            _days_until(match_request.expires_at, now) if match_request.expires_at else None
+        )
     return found
 
 
@@ -387,3 +412,144 @@ def mentee_current_pair(program: Program, mentee: User) -> Mentorship | None:
         .select_related("mentor")
         .first()
     )
+
+
+# --- HR's view of a catalogue program ---------------------------------------------------------
+
+NUDGE_MENTEES = "matching.nudge_mentee"
+NUDGE_MENTORS = "matching.nudge_mentor"
+
+
+def program_waiting_requests(program: Program):
+    """The program's waiting requests (with a mentor, or queued), oldest first, each annotated
+    with `position` in the mentee's order and `in_line` (how many the mentee has waiting)."""
+    same_mentee = MatchRequest.objects.waiting().filter(
+        program=OuterRef("program"), mentee=OuterRef("mentee")
+    )
+    return (
+        MatchRequest.objects.waiting()
+        .filter(program=program)
+        .select_related("mentee__department", "mentor__department")
+        .annotate(
+            position=_count(same_mentee.filter(rank__lte=OuterRef("rank"))),
+            in_line=_count(same_mentee),
+        )
+        .order_by("created_at", "pk")
+    )
+
+
+def _count(queryset):
+    """A correlated COUNT(*) of `queryset`, as an integer annotation."""
+    return Coalesce(
+        Subquery(
+            queryset.order_by().values("program").annotate(n=Count("pk")).values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+def _requests_of_mentee(status=None):
+    requests = MatchRequest.objects.filter(program=OuterRef("program"), mentee=OuterRef("person"))
+    if status is not None:
+        requests = requests.filter(status__in=status)
+    return _count(requests)
+
+
+def program_unmatched_mentees(program: Program):
+    """Approved mentees of the program without a pair (or one waiting for approval), with the
+    counts of their requests that say why: `sent`, `waiting`, `declined`, `expired`."""
+    paired = Mentorship.objects.holding_place().filter(
+        program=OuterRef("program"), mentee=OuterRef("person")
+    )
+    return (
+        Application.objects.enrolled()
+        .filter(program=program, role=Role.MENTEE)
+        .exclude(Exists(paired))
+        .select_related("person__department")
+        .annotate(
+            sent=_requests_of_mentee(),
+            waiting=_requests_of_mentee(MatchRequest.WAITING),
+            declined=_requests_of_mentee([MatchRequest.Status.DECLINED]),
+            expired=_requests_of_mentee([MatchRequest.Status.EXPIRED]),
+        )
+        .order_by("person__last_name", "person__first_name", "pk")
+    )
+
+
+def unmatched_reasons(program: Program, mentees: list[Application]) -> None:
+    """Sets `reasons` on each unmatched mentee: why they have no mentor yet, in HR's words.
+    The training gate is asked only for the mentees given (a page), and only when the program
+    requires training before matching."""
+    for mentee in mentees:
+        reasons = []
+        if mentee.waiting:
+            reasons.append(_("Waiting for a mentor's answer."))
+        elif not mentee.sent:
+            reasons.append(_("No request sent yet."))
+        elif mentee.declined and not mentee.expired:
+            reasons.append(_("Every mentor they asked declined."))
+        elif mentee.expired:
+            reasons.append(_("Their requests expired without an answer."))
+        else:
+            reasons.append(_("They withdrew their requests."))
+        reasons.extend(matching_gate_problems(program, mentee.person, Role.MENTEE))
+        mentee.reasons = reasons
+
+
+def program_mentors_overview(program: Program):
+    """Every approved mentor of the program with `load`, `places_left` and `pending` (requests
+    waiting for their answer), the fullest first."""
+    pending = MatchRequest.objects.open().filter(
+        program=OuterRef("program"), mentor=OuterRef("person")
+    )
+    return (
+        with_load(Application.objects.enrolled().filter(program=program, role=Role.MENTOR))
+        .annotate(
+            places_left=Coalesce(
+                "capacity", Value(program.mentor_capacity), output_field=IntegerField()
+            )
+            - F("load"),
+            pending=_count(pending),
+        )
+        .select_related("program", "person__department")
+        .order_by("places_left", "person__last_name", "person__first_name", "pk")
+    )
+
+
+def nudge_targets(program: Program) -> dict[str, list[User]]:
+    """Who a nudge would reach: unmatched mentees who sent no request, and mentors who have a
+    request waiting for their answer."""
+    mentees = [
+        application.person
+        for application in program_unmatched_mentees(program).filter(sent=0)
+        if application.person.is_active
+    ]
+    mentors = list(
+        User.objects.filter(
+            is_active=True,
+            match_requests_received__program=program,
+            match_requests_received__status=MatchRequest.Status.PENDING,
+        ).distinct()
+    )
+    return {NUDGE_MENTEES: mentees, NUDGE_MENTORS: mentors}
+
+
+def nudged(program: Program) -> dict[str, set[int]]:
+    """The ids of the people already nudged in `program`, per kind of nudge."""
+    found: dict[str, set[int]] = {NUDGE_MENTEES: set(), NUDGE_MENTORS: set()}
+    rows = Notification.objects.filter(
+        kind__in=list(found), object_key=object_key(program)
+    ).values_list("kind", "recipient_id")
+    for kind, recipient_id in rows:
+        found[kind].add(recipient_id)
+    return found
+
+
+def hr_overview_counts(program: Program) -> dict[str, int]:
+    """The numbers on top of HR's tab, in one query each."""
+    return {
+        "waiting": MatchRequest.objects.waiting().filter(program=program).count(),
+        "unmatched": program_unmatched_mentees(program).count(),
+        "mentors": Application.objects.enrolled().filter(program=program, role=Role.MENTOR).count(),
+    }

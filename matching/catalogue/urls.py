@@ -14,4 +14,11 @@ urlpatterns = [
     path("requests/<uuid:code>/withdraw/", views.request_withdraw, name="request_withdraw"),
     path("programs/<slug:slug>/availability/", views.availability, name="availability"),
     path("programs/<slug:slug>/my-requests/", views.my_requests, name="my_requests"),
+    path("programs/<slug:slug>/catalogue-hr/", views.hr_catalogue, name="hr_catalogue"),
+    path("programs/<slug:slug>/catalogue-hr/remind/", views.hr_nudge, name="hr_nudge"),
+    path(
+        "programs/<slug:slug>/catalogue-hr/mentees/<uuid:code>/propose/",
+        views.hr_propose,
+        name="hr_propose",
+    ),
 ]

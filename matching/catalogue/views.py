@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from core.access import hr_required
 from core.forms import add_service_errors
-from programs.access import get_program_for_employee
+from programs.access import get_program_for_employee, get_program_for_hr, manage_context
 from programs.applications.selectors import answers_readable
 from programs.hooks import Action
 from programs.models import Application, Program, Role
@@ -38,16 +39,25 @@ from .forms import (
     filters_initial,
 )
 from .selectors import (
+    NUDGE_MENTEES,
+    NUDGE_MENTORS,
     catalogue_build,
+    hr_overview_counts,
     mentee_current_pair,
     mentee_enrolment,
     mentee_requests,
     mentor_enrolment,
     mentor_enrolments,
     mentor_questions,
+    nudge_targets,
+    nudged,
     opening_note,
+    program_mentors_overview,
+    program_unmatched_mentees,
+    program_waiting_requests,
     requests_answered,
     requests_to_answer,
+    unmatched_reasons,
 )
 
 PAGE_SIZE = 12
@@ -66,6 +76,41 @@ def _mentee_program(request, slug):
     if mentee is None:
         raise Http404
     return program, mentee
+
+
+def _catalogue_viewer(request, slug):
+    """(program, mentee application, read-only?) for the catalogue pages: a mentee sees their
+    own; HR sees it as a given mentee (`?as=<their application code>`), read-only, or gets
+    (program, None, True) when they chose nobody. Anyone else: 404."""
+    as_code = request.GET.get("as", "")
+    if not request.user.is_hr:
+        program, mentee = _mentee_program(request, slug)
+        return program, mentee, False
+    program = get_program_for_hr(slug)
+    if program.matching_mode != Program.MatchingMode.MENTEE_CHOICE:
+        raise Http404
+    if not as_code:
+        mentee = mentee_enrolment(program, request.user)
+        return program, mentee, mentee is None
+    try:
+        code = uuid.UUID(as_code)
+    except ValueError as exc:
+        raise Http404 from exc
+    found = get_object_or_404(
+        Application.objects.enrolled(), program=program, role=Role.MENTEE, code=code
+    )
+    return program, mentee_enrolment(program, found.person), True
+
+
+def _choose_a_mentee(request, program):
+    """HR opened the catalogue without saying as whom: their tab lists the mentees to pick."""
+    messages.info(request, _("Choose a mentee to see the catalogue as they see it."))
+    return redirect(f"{reverse('matching:hr_catalogue', args=[program.slug])}?show=mentees")
+
+
+def _read_only_state(mentee) -> dict:
+    """What the catalogue pages need when HR looks through a mentee's eyes: no actions."""
+    return {"viewing_as": mentee, "problems": [], "can_request": False}
 
 
 def _not_open(request, program):
@@ -88,7 +133,9 @@ def _request_state(program, user, open_requests: int) -> dict:
 
 
 def catalogue(request, slug):
-    program, mentee = _mentee_program(request, slug)
+    program, mentee, read_only = _catalogue_viewer(request, slug)
+    if mentee is None:
+        return _choose_a_mentee(request, program)
     if program.status not in MATCHING_OPEN:
         return _not_open(request, program)
     filters = filters_from_query(request.GET)
@@ -108,13 +155,19 @@ def catalogue(request, slug):
             "query": query.urlencode(),
             "total": found.total,
             "count": len(found.entries),
-            **_request_state(program, request.user, found.open_requests),
+            **(
+                _read_only_state(mentee)
+                if read_only
+                else _request_state(program, request.user, found.open_requests)
+            ),
         },
     )
 
 
 def mentor_detail(request, slug, code):
-    program, mentee = _mentee_program(request, slug)
+    program, mentee, read_only = _catalogue_viewer(request, slug)
+    if mentee is None:
+        return _choose_a_mentee(request, program)
     if program.status not in MATCHING_OPEN:
         return _not_open(request, program)
     found = catalogue_build(program, mentee, codes=[code])
@@ -130,7 +183,11 @@ def mentor_detail(request, slug, code):
             "program": program,
             "entry": entry,
             "answers": answers_readable(questions=questions, answers=entry.application.answers),
-            **_request_state(program, request.user, found.open_requests),
+            **(
+                _read_only_state(mentee)
+                if read_only
+                else _request_state(program, request.user, found.open_requests)
+            ),
         },
     )
 
@@ -198,20 +255,31 @@ def request_new(request, slug):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(
-                request,
-                ngettext(
-                    "Your request was sent to %(n)d mentor. We will tell you when they answer.",
-                    "Your requests were sent to %(n)d mentors. We will tell you when they answer.",
-                    len(sent),
-                )
-                % {"n": len(sent)},
-            )
+            messages.success(request, _sent_message(sent))
             return redirect("matching:my_requests", slug=program.slug)
     return render(
         request,
         "matching/catalogue/request_new.html",
         {"program": program, "form": form, "chosen": chosen, **state},
+    )
+
+
+def _sent_message(sent: list[MatchRequest]) -> str:
+    if all(r.status == MatchRequest.Status.PENDING for r in sent):
+        return ngettext(
+            "Your request was sent to %(n)d mentor. We will tell you when they answer.",
+            "Your requests were sent to %(n)d mentors. We will tell you when they answer.",
+            len(sent),
+        ) % {"n": len(sent)}
+    first = sent[0]
+    if first.status == MatchRequest.Status.PENDING:
+        return _(
+            "Your request was sent to %(mentor)s, your first choice. If they decline or do not "
+            "answer in time, it goes on to your next choice, and we tell you at each step."
+        ) % {"mentor": first.mentor}
+    return _(
+        "Your choices were added to your list after the earlier ones. Each gets your request "
+        "when its turn comes."
     )
 
 
@@ -339,7 +407,7 @@ def my_requests(request, slug):
     if not enrolled and not found:
         raise Http404
     current = mentee_current_pair(program, user)
-    open_count = sum(1 for r in found if r.status == MatchRequest.Status.PENDING)
+    open_count = sum(1 for r in found if r.status in MatchRequest.WAITING)
     return render(
         request,
         "matching/catalogue/my_requests.html",
@@ -357,12 +425,14 @@ def my_requests(request, slug):
 def request_withdraw(request, code):
     match_request = get_request_for_mentee(request.user, code)
     program = match_request.program
-    if not _still_open(request, match_request):
+    if match_request.status != MatchRequest.Status.QUEUED and not _still_open(
+        request, match_request
+    ):
         return redirect("matching:my_requests", slug=program.slug)
     form = ConfirmForm(form_data(request))
     if request.method == "POST" and form.is_valid():
         try:
-            services.request_withdraw(request=match_request, by=request.user)
+            withdrawn = services.request_withdraw(request=match_request, by=request.user)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -370,6 +440,12 @@ def request_withdraw(request, code):
                 request,
                 _("You withdrew your request to %(mentor)s.") % {"mentor": match_request.mentor},
             )
+            if withdrawn.passed_to:
+                messages.info(
+                    request,
+                    _("Your request has gone on to your next choice, %(mentor)s.")
+                    % {"mentor": withdrawn.passed_to.mentor},
+                )
             return redirect("matching:my_requests", slug=program.slug)
     return render(
         request,
@@ -390,3 +466,132 @@ def application_actions(program: Program, application: Application) -> list[Acti
     if application.role == Role.MENTOR:
         return [Action(_("Requests from mentees"), reverse("matching:requests_received"))]
     return []
+
+
+# --- HR: the catalogue program's requests, unmatched mentees and mentors ---------------------
+
+HR_PAGE_SIZE = 25
+HR_SECTIONS = ("requests", "mentees", "mentors")
+
+
+def _catalogue_program_for_hr(slug) -> Program:
+    program = get_program_for_hr(slug)
+    if program.matching_mode != Program.MatchingMode.MENTEE_CHOICE:
+        raise Http404
+    return program
+
+
+@hr_required
+def hr_catalogue(request, slug):
+    program = _catalogue_program_for_hr(slug)
+    show = request.GET.get("show", "")
+    if show not in HR_SECTIONS:
+        show = HR_SECTIONS[0]
+    listed = {
+        "requests": program_waiting_requests,
+        "mentees": program_unmatched_mentees,
+        "mentors": program_mentors_overview,
+    }[show](program)
+    page = Paginator(listed, HR_PAGE_SIZE).get_page(request.GET.get("page"))
+    if show == "mentees":
+        unmatched_reasons(program, page.object_list)
+    targets = nudge_targets(program)
+    done = nudged(program)
+    nudges = [
+        {
+            "kind": kind,
+            "label": label,
+            "due": sum(1 for person in targets[kind] if person.pk not in done[kind]),
+            "done": len(done[kind]),
+        }
+        for kind, label in (
+            (NUDGE_MENTEES, _("Remind the mentees who sent no request")),
+            (NUDGE_MENTORS, _("Remind the mentors with a request to answer")),
+        )
+    ]
+    return render(
+        request,
+        "matching/catalogue/hr_catalogue.html",
+        manage_context(
+            program,
+            "catalogue",
+            show=show,
+            page=page,
+            query=f"show={show}",
+            counts=hr_overview_counts(program),
+            nudges=nudges,
+            open=program.status in MATCHING_OPEN,
+        ),
+    )
+
+
+@hr_required
+@require_POST
+def hr_nudge(request, slug):
+    program = _catalogue_program_for_hr(slug)
+    try:
+        sent = services.nudges_send(
+            program=program, kind=request.POST.get("kind", ""), by=request.user
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        if sent:
+            messages.success(
+                request,
+                ngettext("%(n)d person was reminded.", "%(n)d people were reminded.", sent)
+                % {"n": sent},
+            )
+        else:
+            messages.info(request, _("Nobody left to remind: each person is reminded only once."))
+    return redirect("matching:hr_catalogue", slug=program.slug)
+
+
+@hr_required
+def hr_propose(request, slug, code):
+    """HR chooses a mentor for a mentee who has none, then confirms; same rules as requests."""
+    program = _catalogue_program_for_hr(slug)
+    mentee = get_object_or_404(
+        Application.objects.enrolled().select_related("person"),
+        program=program,
+        role=Role.MENTEE,
+        code=code,
+    )
+    back = f"{reverse('matching:hr_catalogue', args=[program.slug])}?show=mentees"
+    if Mentorship.objects.holding_place().filter(program=program, mentee=mentee.person).exists():
+        messages.info(request, _("%(name)s already has a mentor.") % {"name": mentee.person})
+        return redirect(back)
+    chosen_code, _invalid = _chosen_codes(request.GET.getlist("mentor")[:1])
+    entries = catalogue_build(
+        program, mentee_enrolment(program, mentee.person), codes=chosen_code or None
+    ).entries
+    chosen = entries[0] if chosen_code and entries else None
+    if chosen_code and chosen is None:
+        messages.warning(request, _("That mentor cannot be proposed to this mentee any more."))
+        return redirect("matching:hr_propose", slug=program.slug, code=mentee.code)
+    form = ConfirmForm(form_data(request)) if chosen else None
+    if chosen and request.method == "POST" and form.is_valid():
+        try:
+            services.pair_propose_for_mentee(
+                program=program, mentee=mentee.person, mentor=chosen.person, by=request.user
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(mentor)s was proposed as %(mentee)s's mentor and asked to confirm.")
+                % {"mentor": chosen.person, "mentee": mentee.person},
+            )
+            return redirect(back)
+    page = None
+    if chosen is None:
+        page = Paginator(entries, HR_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "matching/catalogue/hr_propose.html",
+        manage_context(
+            program, "catalogue", mentee=mentee, chosen=chosen, page=page, form=form, back=back
+        ),
+    )

@@ -233,9 +233,12 @@ def personal_data(*, person: User) -> dict:
             "mentor__email",
             *request_fields,
         ),
+        # Only what reached them, without the mentee's ranking: no more than the app shows.
         "requests_received": rows(
-            MatchRequest.objects.filter(mentor=person).order_by("created_at", "pk"),
+            MatchRequest.objects.filter(mentor=person, expires_at__isnull=False).order_by(
+                "created_at", "pk"
+            ),
             "mentee__email",
-            *request_fields,
+            *(name for name in request_fields if name != "rank"),
         ),
     }

@@ -99,6 +99,10 @@ class ObjectiveForm(forms.ModelForm):
         return target
 
 
+class StatusWarningsConfirmForm(forms.Form):
+    confirm = forms.BooleanField(label=_("I have read the warnings above"), required=True)
+
+
 class CloseConfirmForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("I understand what happens to the active pairs"), required=True

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from ..hooks import ClosingEffect, program_closing
+from ..hooks import ClosingEffect, program_closing, status_change_warnings
 from ..models import Objective, Program, Question, Role
 from ..questionnaire.services import questions_add_defaults
 
@@ -25,6 +25,11 @@ TRANSITIONS: dict[str, set[str]] = {
 def program_closing_effects(program: Program) -> list[ClosingEffect]:
     effects = (hook(program) for hook in program_closing)
     return [effect for effect in effects if effect and effect.count]
+
+
+def program_status_warnings(program: Program, to: str) -> list[str]:
+    """What later stages want HR to read before `program` moves to `to` (empty: nothing)."""
+    return [warning for hook in status_change_warnings for warning in hook(program, to)]
 
 
 def validate_program_dates(program: Program) -> None:
@@ -153,6 +158,8 @@ def program_transition(*, program: Program, to: str, by, confirmed: bool = False
     effects = program_closing_effects(program) if to == Program.Status.CLOSED else []
     if effects and not confirmed:
         raise ValidationError(_("Confirm what closing the program does before closing it."))
+    if not confirmed and program_status_warnings(program, to):
+        raise ValidationError(_("Read the warnings and confirm before changing the status."))
     for effect in effects:
         effect.apply()
     program.status = to

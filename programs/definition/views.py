@@ -19,7 +19,7 @@ from ..hooks import application_actions, program_page_sections
 from ..models import Objective, Program, Role
 from ..sessions.selectors import upcoming_sessions_for
 from . import services
-from .forms import CloseConfirmForm, ObjectiveForm, ProgramForm
+from .forms import CloseConfirmForm, ObjectiveForm, ProgramForm, StatusWarningsConfirmForm
 from .selectors import eligibility_problems, programs_with_numbers
 
 # --- HR ----------------------------------------------------------------------------
@@ -126,7 +126,13 @@ def program_transition(request, slug, to):
         raise Http404
     problems = services.program_transition_problems(program, to)
     effects = services.program_closing_effects(program) if to == Program.Status.CLOSED else []
-    form = CloseConfirmForm(request.POST or None) if effects else None
+    warnings = [] if problems else services.program_status_warnings(program, to)
+    if effects:
+        form = CloseConfirmForm(request.POST or None)
+    elif warnings:
+        form = StatusWarningsConfirmForm(request.POST or None)
+    else:
+        form = None
     if request.method == "POST" and not problems and (form is None or form.is_valid()):
         try:
             services.program_transition(
@@ -150,6 +156,7 @@ def program_transition(request, slug, to):
             "to_label": Program.Status(to).label,
             "problems": problems,
             "effects": effects,
+            "warnings": warnings,
             "form": form,
         },
     )

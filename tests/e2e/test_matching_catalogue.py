@@ -52,6 +52,10 @@ def catalogue(db):
         slug="grow-in-sales",
         status="matching",
         matching_mode="mentee_choice",
+        # This journey: every choice at once, mentors seeing their rank. One at a time (the
+        # default) is walked in test_matching_ranked_requests.py.
+        request_order="all_at_once",
+        show_rank_to_mentor=True,
     )
     sales = DepartmentFactory(name="Sales")
     mentee = _person("Pablo", "Navarro", department=sales, job_title="Account executive")

@@ -24,6 +24,17 @@ def test_each_demo_account_has_something_to_do_in_matching(db, client):
     assert entries == sorted(entries, key=lambda entry: -entry.score)
 
     assert MatchRequest.objects.open().filter(mentor=accounts["mentor"]).exists()
+    # Requests travel one at a time: a second choice waits queued, and HR's tab has content.
+    assert MatchRequest.objects.filter(program=career, status="queued").exists()
+    accounts["hr"].language = "en"
+    accounts["hr"].save()
+    client.force_login(accounts["hr"])
+    tab = client.get(f"/matching/programs/{career.slug}/catalogue-hr/")
+    assert tab.context["counts"]["waiting"] >= 2
+    assert tab.context["counts"]["unmatched"] >= 1
+    unmatched = client.get(f"/matching/programs/{career.slug}/catalogue-hr/?show=mentees")
+    reasons = {r for m in unmatched.context["page"].object_list for r in m.reasons}
+    assert {"Every mentor they asked declined.", "No request sent yet."} <= reasons
     client.force_login(accounts["manager"])
     approvals = client.get("/matching/approvals/")
     assert approvals.status_code == 200

@@ -36,9 +36,13 @@ def test_a_mentee_asks_two_mentors_in_their_order_of_preference(
     sent = list(MatchRequest.objects.filter(mentee=me).order_by("rank"))
     assert [(r.mentor, r.rank) for r in sent] == [(second.person, 1), (first.person, 2)]
     assert {r.message for r in sent} == {"Me gustaría aprender de ti."}
-    assert sorted(m.to[0] for m in mail.outbox) == sorted([first.person.email, second.person.email])
-    followed = mentee_client.get(response["Location"])
-    assert "Your requests were sent to 2 mentors." in followed.content.decode()
+    # One at a time (the default): only the first choice hears of it; the other waits.
+    assert [r.status for r in sent] == ["pending", "queued"]
+    assert [m.to[0] for m in mail.outbox] == [second.person.email]
+    followed = mentee_client.get(response["Location"]).content.decode()
+    assert f"Your request was sent to {second.person}, your first choice." in followed
+    assert "With the mentor now" in followed
+    assert "Waiting for earlier choices" in followed
 
 
 def test_asked_mentors_are_marked_and_cannot_be_chosen_again(program, mentee_client, me):

@@ -225,7 +225,7 @@ def test_my_requests_is_not_found_for_people_who_are_not_mentees_of_the_program(
 def test_my_requests_keeps_a_constant_number_of_queries(
     client, db, mentee, django_assert_max_num_queries
 ):
-    program = _program(max_requests=10)
+    program = _program(max_requests=10, request_order="all_at_once")
     _enrol(program, mentee, "mentee")
     _send(program, mentee, _mentor(program))
     client.force_login(mentee)

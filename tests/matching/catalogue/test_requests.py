@@ -22,7 +22,7 @@ from .request_data import _enrol, _kinds, _mentee, _mentor, _program, _send
 
 
 def test_a_mentee_may_have_only_the_programs_number_of_open_requests(db, mentee):
-    program = _program(max_requests=2)
+    program = _program(max_requests=2, request_order="all_at_once")
     _enrol(program, mentee, "mentee")
     first, second, third = (_mentor(program) for _ in range(3))
     sent = _send(program, mentee, first, second)
@@ -39,9 +39,11 @@ def test_a_mentee_may_have_only_the_programs_number_of_open_requests(db, mentee)
     assert MatchRequest.objects.open().filter(mentee=mentee).count() == 2
 
 
-def test_sending_requests_tells_each_mentor(
+def test_sending_requests_at_once_tells_each_mentor(
     enrolled, mentor, mentee, django_capture_on_commit_callbacks
 ):
+    enrolled.request_order = "all_at_once"
+    enrolled.save()
     other = _mentor(enrolled)
     with django_capture_on_commit_callbacks(execute=True):
         _send(enrolled, mentee, mentor, other)
@@ -189,6 +191,8 @@ def test_the_training_gate_is_ignored_when_the_program_does_not_require_it(
 def test_accepting_makes_the_pair_and_withdraws_the_other_requests_telling_those_mentors(
     enrolled, mentor, mentee, django_capture_on_commit_callbacks
 ):
+    enrolled.request_order = "all_at_once"
+    enrolled.save()
     second, third = _mentor(enrolled), _mentor(enrolled)
     first_request, *_ = _send(enrolled, mentee, mentor, second, third)
     mail.outbox.clear()
