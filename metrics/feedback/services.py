@@ -86,3 +86,45 @@ def personal_data_erase(*, person) -> None:
     SuccessStory.objects.filter(author=person).update(
         title=ERASED_TEXT, worked_on=ERASED_TEXT, what_changed=ERASED_TEXT, quote=""
     )
+
+
+def personal_data_expiry(program: Program):
+    """The `programs.program_personal_data_expire` item of stage 6: feedback, free-text
+    survey answers and success stories never published.
+
+    Survey answers keep their rows (and choices and ratings their values), so every
+    released batch, figure and indicator stays as it was. Published stories stay: both
+    members consented to their publication. HR's list of improvements stays.
+    """
+    from programs.retention.texts import expiry
+
+    from ..models import SuccessStory, SurveyAnswer, SurveyQuestion
+
+    unpublished = SuccessStory.objects.filter(program=program).exclude(
+        status=SuccessStory.Status.PUBLISHED
+    )
+    return expiry(
+        _(
+            "Measurement: participants' feedback, free-text survey answers, success "
+            "stories never published and the emails about feedback and stories. Survey "
+            "ratings and choices, indicators, the list of improvements and published success "
+            "stories stay."
+        ),
+        [
+            (Feedback.objects.filter(program=program), "text"),
+            (
+                SurveyAnswer.objects.filter(
+                    question__survey__program=program, question__kind=SurveyQuestion.Kind.TEXT
+                ),
+                "value",
+            ),
+            (unpublished, "title"),
+            (unpublished, "worked_on"),
+            (unpublished, "what_changed"),
+            (unpublished, "quote"),
+        ],
+        emails_about=[
+            Feedback.objects.filter(program=program),
+            SuccessStory.objects.filter(program=program),
+        ],
+    )
