@@ -73,16 +73,22 @@ def feedback_triage(*, feedback: Feedback, status: str, improvement: str, by) ->
 
 
 def personal_data_erase(*, person) -> None:
-    """The `people.personal_data_erase` item: feedback and stories the person wrote.
+    """The `people.personal_data_erase` item: feedback, stories and free-text survey
+    answers the person wrote.
 
-    Survey answers stay as they are: they are read only as anonymous aggregates, and
-    removing them would shift the batches in which results are shown.
+    Survey answers keep their rows, and choices and ratings their values: they are read
+    only as anonymous aggregates, and removing them would shift the batches in which
+    results are shown. Free-text answers could say who wrote them, so their text is
+    replaced (results leave replaced texts out).
     """
     from people.personal_data import ERASED_TEXT
 
-    from ..models import SuccessStory
+    from ..models import SuccessStory, SurveyAnswer, SurveyQuestion
 
     Feedback.objects.filter(author=person).update(text=ERASED_TEXT)
+    SurveyAnswer.objects.filter(
+        request__person=person, question__kind=SurveyQuestion.Kind.TEXT
+    ).update(value=ERASED_TEXT)
     SuccessStory.objects.filter(author=person).update(
         title=ERASED_TEXT, worked_on=ERASED_TEXT, what_changed=ERASED_TEXT, quote=""
     )
