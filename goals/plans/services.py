@@ -373,7 +373,7 @@ def personal_data_expiry(program):
     replaced, like every other text.
     """
     from people.personal_data import ERASED_TEXT
-    from programs.retention.texts import expiry
+    from programs.retention.services import expiry
 
     from ..models import Agreement, ClosingReview, Extension, PrivateNote
 

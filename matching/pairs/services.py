@@ -214,7 +214,7 @@ def personal_data_erase(*, person: User) -> None:
 def personal_data_expiry(program: Program):
     """The `programs.program_personal_data_expire` item of stage 3: what people wrote
     about requests and pairs. Pairs, scores, statuses and dates stay."""
-    from programs.retention.texts import expiry
+    from programs.retention.services import expiry
 
     from ..models import MatchRequest
 

@@ -102,7 +102,7 @@ def personal_data_expiry(program: Program):
     released batch, figure and indicator stays as it was. Published stories stay: both
     members consented to their publication. HR's list of improvements stays.
     """
-    from programs.retention.texts import expiry
+    from programs.retention.services import expiry
 
     from ..models import SuccessStory, SurveyAnswer, SurveyQuestion
 

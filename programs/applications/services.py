@@ -455,7 +455,7 @@ def personal_data_expiry(program: Program):
     from people.personal_data import ERASED_TEXT
 
     from ..models import Appeal, Recommendation, Referral
-    from ..retention.texts import expiry
+    from ..retention.services import expiry
 
     text_codes = [
         str(code)
