@@ -48,6 +48,10 @@ class Entry(models.Model):
         PERSONAL_DATA_EXPORTED = "personal_data.exported", _("Personal data exported")
         PERSON_ERASED = "person.erased", _("Person erased")
         RETENTION_APPLIED = "retention.applied", _("Retention period applied")
+        PROGRAM_PERSONAL_DATA_DELETED = (
+            "program.personal_data_deleted",
+            _("Program's personal texts deleted"),
+        )
 
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     # SET_NULL with the labels kept beside, so the log stays readable whatever happens to

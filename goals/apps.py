@@ -16,19 +16,21 @@ class GoalsConfig(AppConfig):
         personal_data_erase.register(erase)
         from matching.hooks import mentorship_ended, mentorship_started, pair_sections
         from notifications.hooks import periodic_producers
-        from programs.hooks import Tab, program_closing, program_tabs
+        from programs.hooks import Tab, program_closing, program_personal_data_expire, program_tabs
 
         from .closing import reminders as closing_reminders
         from .closing.services import program_closing_effect
         from .meetings import reminders as meeting_reminders
         from .meetings.services import cancel_future_meetings
         from .plans import reminders as plan_reminders
+        from .plans.services import personal_data_expiry
         from .sections import pair_section
 
         mentorship_started.register(_open_agreement)
         mentorship_ended.register(cancel_future_meetings)
         pair_sections.register(pair_section)
         program_closing.register(program_closing_effect)
+        program_personal_data_expire.register(personal_data_expiry)
         periodic_producers.register(
             meeting_reminders.meeting_reminders, key="goals.meeting_reminders"
         )

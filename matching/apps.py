@@ -20,7 +20,13 @@ class MatchingConfig(AppConfig):
 
         person_deactivated.register(release_requests)
         from notifications.hooks import periodic_producers
-        from programs.hooks import Tab, application_actions, program_closing, program_tabs
+        from programs.hooks import (
+            Tab,
+            application_actions,
+            program_closing,
+            program_personal_data_expire,
+            program_tabs,
+        )
 
         from .catalogue import reminders as catalogue_reminders
         from .catalogue import views as catalogue_views
@@ -29,6 +35,7 @@ class MatchingConfig(AppConfig):
 
         application_actions.register(catalogue_views.application_actions)
         program_closing.register(pairs_services.program_closing_effect)
+        program_personal_data_expire.register(pairs_services.personal_data_expiry)
         periodic_producers.register(
             catalogue_reminders.expire_requests, key="matching.requests_expire"
         )

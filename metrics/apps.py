@@ -15,13 +15,20 @@ class MetricsConfig(AppConfig):
         personal_data.register(section)
         personal_data_erase.register(erase)
         from notifications.hooks import periodic_producers
-        from programs.hooks import Tab, program_page_sections, program_tabs
+        from programs.hooks import (
+            Tab,
+            program_page_sections,
+            program_personal_data_expire,
+            program_tabs,
+        )
 
         from .dashboards import reminders as dashboards
+        from .feedback.services import personal_data_expiry
         from .stories.views import program_page_section
         from .surveys import reminders as surveys
 
         program_page_sections.register(program_page_section)
+        program_personal_data_expire.register(personal_data_expiry)
         periodic_producers.register(surveys.close_survey_requests, key="metrics.survey_close")
         periodic_producers.register(surveys.send_survey_requests, key="metrics.survey_requests")
         periodic_producers.register(surveys.remind_survey_requests, key="metrics.survey_reminders")

@@ -346,7 +346,7 @@ def email_bodies_clear(*, now: datetime) -> int:
     )
 
 
-def _once_a_day(rule: str, purge) -> Callable[[datetime], None]:
+def once_a_day(rule: str, purge) -> Callable[[datetime], None]:
     """A periodic producer that applies one retention rule at most once per local day,
     and records each run (with how many rows it changed) in the audit log."""
     from audit.models import Entry
@@ -373,6 +373,6 @@ def retention_producers() -> list:
     from people.services import employee_imports_purge
 
     return [
-        _once_a_day("import_files", employee_imports_purge),
-        _once_a_day("email_bodies", email_bodies_clear),
+        once_a_day("import_files", employee_imports_purge),
+        once_a_day("email_bodies", email_bodies_clear),
     ]

@@ -390,6 +390,29 @@ def _send_confirmation_link(change: EmailChange) -> None:
     EmailChange.objects.filter(pk=change.pk).update(link_sent_at=timezone.now())
 
 
+# How long someone who lost the HR admin role is still treated as one for email changes.
+HR_ROLE_AFTERGLOW = timedelta(days=30)
+
+
+def _email_guarded_like_hr(person: User) -> bool:
+    """Whether a change of `person`'s email needs a second HR admin's approval.
+
+    HR admins (active or deactivated: reactivating gives the role back), and anyone whose
+    HR role was removed in the last 30 days. Without the second rule one HR admin could
+    remove another's role, change their email without anyone's approval, reset the
+    password and sign in as them.
+    """
+    if person.groups.filter(name=HR_GROUP).exists():
+        return True
+    from audit.models import Entry
+
+    return Entry.objects.filter(
+        action=Action.HR_ROLE_REVOKED,
+        person=person,
+        created_at__gte=timezone.now() - HR_ROLE_AFTERGLOW,
+    ).exists()
+
+
 def _open_change_clash(new_email: str, person: User) -> bool:
     return (
         EmailChange.objects.filter(status__in=EmailChange.OPEN, new_email__iexact=new_email)
@@ -404,9 +427,9 @@ def email_change_request(
 ) -> EmailChange:
     """Ask to change `person`'s sign-in email; nothing changes until it is confirmed.
 
-    The old address is told at once. When `person` is an HR admin and someone else asks,
-    a second HR admin must approve before the link goes to the new address; otherwise
-    the link goes at once. A newer request replaces an open one.
+    The old address is told at once. When `person` is an HR admin (or was one in the last
+    30 days) and someone else asks, a second HR admin must approve before the link goes
+    to the new address; otherwise the link goes at once. A newer request replaces an open one.
     """
     new_email = normalize_email(new_email)
     person = User.objects.select_for_update().get(pk=person.pk)
@@ -420,7 +443,7 @@ def email_change_request(
         )
     for previous in EmailChange.objects.filter(person=person, status__in=EmailChange.OPEN):
         _close(previous, EmailChange.Status.CANCELLED, by=by, request=request)
-    needs_approval = person.is_hr and (by is None or by.pk != person.pk)
+    needs_approval = _email_guarded_like_hr(person) and (by is None or by.pk != person.pk)
     change = EmailChange.objects.create(
         person=person,
         old_email=person.email,

@@ -81,3 +81,25 @@ status_change_warnings: Hook[Callable[[object, str], list[str]]] = Hook(
     has something to say, HR must tick a confirmation before the change goes through.
     """,
 )
+
+
+@dataclass(frozen=True)
+class PersonalDataExpiry:
+    """The personal texts an app holds for one closed program, and how to delete them."""
+
+    count: int  # texts that would go now (0 once they are gone)
+    description: str  # what goes and what stays, read by HR before confirming
+    apply: Callable[[], int]  # deletes them; returns how many texts it changed
+
+
+program_personal_data_expire: Hook[Callable[..., PersonalDataExpiry | None]] = Hook(
+    "programs.program_personal_data_expire",
+    """Called with the `program` (closed) when its personal texts are about to be deleted:
+    on HR's "delete now" page, and when its retention period has passed (the daily rule)
+    or HR confirms. Returns None or a `PersonalDataExpiry`. Its `apply()` runs inside the
+    program's transaction and replaces the free texts people wrote in that program with
+    `people.personal_data.ERASED_TEXT`, keeping the rows, statuses, dates and ratings
+    that counts and indicators need. It changes only texts not replaced yet, so running it
+    twice changes nothing the second time (and returns 0).
+    """,
+)

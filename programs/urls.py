@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("programs.outreach.urls")),
     path("", include("programs.funnel.urls")),
     path("", include("programs.applications.urls")),
+    path("", include("programs.retention.urls")),
 ]

@@ -358,3 +358,84 @@ def personal_data_erase(*, person) -> None:
     Extension.objects.filter(decided_by=person).exclude(decision_comment="").update(
         decision_comment=ERASED_TEXT
     )
+
+
+# Values of a goal's history that are not free text (statuses, owners, dates): kept.
+_CHANGE_VALUES_KEPT = {"status", "step_status", "step_owner", "target_date", "step_due_on"}
+
+
+def personal_data_expiry(program):
+    """The `programs.program_personal_data_expire` item of stage 5: what the pairs wrote.
+
+    Signatures, cadence, deadlines, goal and step statuses and dates, meetings held, the
+    goals' links to objectives and skills, and closing ratings stay: the indicators read
+    them. Private notes keep their row (they are nobody's but their author's) with the text
+    replaced, like every other text.
+    """
+    from people.personal_data import ERASED_TEXT
+    from programs.retention.services import expiry
+
+    from ..models import Agreement, ClosingReview, Extension, PrivateNote
+
+    pairs = {"mentorship__program": program}
+    goals = Goal.objects.filter(**pairs)
+    steps = ActionStep.objects.filter(goal__mentorship__program=program)
+    meetings = Meeting.objects.filter(**pairs)
+    agreements = Agreement.objects.filter(**pairs)
+    extensions = Extension.objects.filter(**pairs)
+
+    def history_left():
+        for change in GoalChange.objects.filter(goal__mentorship__program=program).only(
+            "pk", "step_title", "details"
+        ):
+            details = [
+                item
+                if item.get("field") in _CHANGE_VALUES_KEPT
+                else {
+                    **item,
+                    "before": ERASED_TEXT if item.get("before") else item.get("before"),
+                    "after": ERASED_TEXT if item.get("after") else item.get("after"),
+                }
+                for item in change.details or []
+            ]
+            step_title = ERASED_TEXT if change.step_title else ""
+            if details != change.details or step_title != change.step_title:
+                yield change, details, step_title
+
+    def history_count() -> int:
+        return sum(1 for _item in history_left())
+
+    def history_apply() -> int:
+        changed = 0
+        for change, details, step_title in list(history_left()):
+            GoalChange.objects.filter(pk=change.pk).update(details=details, step_title=step_title)
+            changed += 1
+        return changed
+
+    return expiry(
+        _(
+            "Agreements, goals and meetings: the pairs' ground rules and confidentiality "
+            "texts, goal titles, details, measures and review comments, action steps, goal "
+            "history, meeting agendas and shared notes, private notes, final reflections, "
+            "reasons for extensions and the emails about them. Signatures, statuses, dates, "
+            "meetings held and closing ratings stay."
+        ),
+        [
+            (agreements, "ground_rules"),
+            (agreements, "confidentiality"),
+            (goals, "title"),
+            (goals, "description"),
+            (goals, "measure"),
+            (goals, "review_comment"),
+            (steps, "title"),
+            (meetings, "agenda"),
+            (meetings, "shared_notes"),
+            (PrivateNote.objects.filter(meeting__mentorship__program=program), "text"),
+            (ClosingReview.objects.filter(**pairs), "reflection"),
+            (extensions, "reason"),
+            (extensions, "decision_comment"),
+        ],
+        emails_about=[agreements, goals, steps, meetings, extensions],
+        extra_count=history_count,
+        extra_apply=history_apply,
+    )

@@ -209,3 +209,30 @@ def personal_data_erase(*, person: User) -> None:
         manager_comment=ERASED_TEXT
     )
     Mentorship.objects.filter(ended_by=person).exclude(end_reason="").update(end_reason=ERASED_TEXT)
+
+
+def personal_data_expiry(program: Program):
+    """The `programs.program_personal_data_expire` item of stage 3: what people wrote
+    about requests and pairs. Pairs, scores, statuses and dates stay."""
+    from programs.retention.services import expiry
+
+    from ..models import MatchRequest
+
+    requests = MatchRequest.objects.filter(program=program)
+    pairs = Mentorship.objects.filter(program=program)
+    return expiry(
+        _(
+            "Matching: messages of mentees' requests and mentors' reasons for declining; "
+            "comments on pairings, HR's reasons for pairs made against the rules and reasons "
+            "for ending pairs; the emails about them. Pairs, scores, statuses and dates stay."
+        ),
+        [
+            (requests, "message"),
+            (requests, "reply_reason"),
+            (pairs, "override_reason"),
+            (pairs, "manager_comment"),
+            (pairs, "mentor_comment"),
+            (pairs, "end_reason"),
+        ],
+        emails_about=[requests, pairs],
+    )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from core.access import hr_required
 from core.forms import add_service_errors
 from programs.access import get_program_for_hr, manage_context
+from programs.retention.selectors import retention_summary
 
 from ..access import can_end, get_mentorship_for_user, get_mentorship_to_end, viewer_role
 from ..hooks import pair_sections
@@ -85,6 +86,7 @@ def mentorship_detail(request, code):
             "approvals": _approvals(mentorship),
             "can_end": can_end(request.user, mentorship) and mentorship.status in ENDABLE,
             "sections": sections,
+            "retention": retention_summary(mentorship.program),
         },
     )
 

@@ -73,16 +73,64 @@ def feedback_triage(*, feedback: Feedback, status: str, improvement: str, by) ->
 
 
 def personal_data_erase(*, person) -> None:
-    """The `people.personal_data_erase` item: feedback and stories the person wrote.
+    """The `people.personal_data_erase` item: feedback, stories and free-text survey
+    answers the person wrote.
 
-    Survey answers stay as they are: they are read only as anonymous aggregates, and
-    removing them would shift the batches in which results are shown.
+    Survey answers keep their rows, and choices and ratings their values: they are read
+    only as anonymous aggregates, and removing them would shift the batches in which
+    results are shown. Free-text answers could say who wrote them, so their text is
+    replaced (results leave replaced texts out).
     """
     from people.personal_data import ERASED_TEXT
 
-    from ..models import SuccessStory
+    from ..models import SuccessStory, SurveyAnswer, SurveyQuestion
 
     Feedback.objects.filter(author=person).update(text=ERASED_TEXT)
+    SurveyAnswer.objects.filter(
+        request__person=person, question__kind=SurveyQuestion.Kind.TEXT
+    ).update(value=ERASED_TEXT)
     SuccessStory.objects.filter(author=person).update(
         title=ERASED_TEXT, worked_on=ERASED_TEXT, what_changed=ERASED_TEXT, quote=""
+    )
+
+
+def personal_data_expiry(program: Program):
+    """The `programs.program_personal_data_expire` item of stage 6: feedback, free-text
+    survey answers and success stories never published.
+
+    Survey answers keep their rows (and choices and ratings their values), so every
+    released batch, figure and indicator stays as it was. Published stories stay: both
+    members consented to their publication. HR's list of improvements stays.
+    """
+    from programs.retention.services import expiry
+
+    from ..models import SuccessStory, SurveyAnswer, SurveyQuestion
+
+    unpublished = SuccessStory.objects.filter(program=program).exclude(
+        status=SuccessStory.Status.PUBLISHED
+    )
+    return expiry(
+        _(
+            "Measurement: participants' feedback, free-text survey answers, success "
+            "stories never published and the emails about feedback and stories. Survey "
+            "ratings and choices, indicators, the list of improvements and published success "
+            "stories stay."
+        ),
+        [
+            (Feedback.objects.filter(program=program), "text"),
+            (
+                SurveyAnswer.objects.filter(
+                    question__survey__program=program, question__kind=SurveyQuestion.Kind.TEXT
+                ),
+                "value",
+            ),
+            (unpublished, "title"),
+            (unpublished, "worked_on"),
+            (unpublished, "what_changed"),
+            (unpublished, "quote"),
+        ],
+        emails_about=[
+            Feedback.objects.filter(program=program),
+            SuccessStory.objects.filter(program=program),
+        ],
     )

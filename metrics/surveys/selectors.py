@@ -43,6 +43,7 @@ from django.utils.translation import gettext as _
 
 from matching.models import Mentorship
 from people.models import Department, Skill
+from people.personal_data import ERASED_TEXT
 from programs.models import Program
 
 from .. import anonymity
@@ -413,7 +414,11 @@ def survey_results(survey: Survey) -> dict:
         elif question.kind == K.SKILL_GROWTH:
             result.update(_skills(answers, names))
         else:
-            result["texts"] = anonymity.released_texts(answers) if answers else None
+            texts = anonymity.released_texts(answers) if answers else None
+            # Texts replaced by an erasure or the program's retention rule keep their place
+            # in the batches (so nothing shifts) but are not shown.
+            result["texts"] = [t for t in texts if t != ERASED_TEXT] if texts else texts
+            result["texts_deleted"] = bool(texts) and len(result["texts"]) < len(texts)
         results.append(result)
     return {
         "sent": counts["sent"],

@@ -443,3 +443,70 @@ def personal_data_erase(*, person) -> None:
     Application.objects.filter(manager_decided_by=person).exclude(manager_comment="").update(
         manager_comment=ERASED_TEXT
     )
+
+
+def personal_data_expiry(program: Program):
+    """The `programs.program_personal_data_expire` item of stages 1–2: what people wrote
+    when applying, what HR and managers wrote about them, and invitation messages.
+
+    Choice, scale and skills answers stay (they are not free text and the recruitment
+    funnel and matching reports read them), as do statuses and dates.
+    """
+    from people.personal_data import ERASED_TEXT
+
+    from ..models import Appeal, Recommendation, Referral
+    from ..retention.services import expiry
+
+    text_codes = [
+        str(code)
+        for code in Question.objects.filter(program=program, kind=Question.Kind.TEXT).values_list(
+            "code", flat=True
+        )
+    ]
+
+    def answers_left():
+        for application in Application.objects.filter(program=program).only("pk", "answers"):
+            answers = application.answers or {}
+            left = [
+                code
+                for code in text_codes
+                if isinstance(answers.get(code), str) and answers[code] not in ("", ERASED_TEXT)
+            ]
+            if left:
+                yield application, left
+
+    def count() -> int:
+        return sum(len(left) for _application, left in answers_left())
+
+    def apply() -> int:
+        changed = 0
+        for application, left in list(answers_left()):
+            answers = {**application.answers, **dict.fromkeys(left, ERASED_TEXT)}
+            Application.objects.filter(pk=application.pk).update(answers=answers)
+            changed += len(left)
+        return changed
+
+    applications = Application.objects.filter(program=program)
+    return expiry(
+        _(
+            "Applications: answers to free-text questions, motivations, HR's decision reasons "
+            "and managers' comments; messages of invitations, recommendations and referrals; "
+            "the emails about them. Choice answers, statuses and dates stay."
+        ),
+        [
+            (applications, "motivation"),
+            (applications, "decision_reason"),
+            (applications, "manager_comment"),
+            (Appeal.objects.filter(program=program), "message"),
+            (Recommendation.objects.filter(program=program), "message"),
+            (Referral.objects.filter(program=program), "message"),
+        ],
+        emails_about=[
+            applications,
+            Appeal.objects.filter(program=program),
+            Recommendation.objects.filter(program=program),
+            Referral.objects.filter(program=program),
+        ],
+        extra_count=count,
+        extra_apply=apply,
+    )

@@ -17,6 +17,7 @@ from ..applications.selectors import active_application
 from ..funnel.selectors import recruitment_funnel
 from ..hooks import application_actions, program_page_sections
 from ..models import Objective, Program, Role
+from ..retention.selectors import retention_summary
 from ..sessions.selectors import upcoming_sessions_for
 from . import services
 from .forms import CloseConfirmForm, ObjectiveForm, ProgramForm, StatusWarningsConfirmForm
@@ -105,6 +106,7 @@ def program_manage(request, slug):
             areas=program.areas.all(),
             next_steps=next_steps,
             funnel=recruitment_funnel(program),
+            retention=retention_summary(program),
         ),
     )
 
@@ -158,6 +160,7 @@ def program_transition(request, slug, to):
             "effects": effects,
             "warnings": warnings,
             "form": form,
+            "retention": retention_summary(program),
         },
     )
 

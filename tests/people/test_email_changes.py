@@ -276,3 +276,38 @@ def test_hr_sees_the_pending_change_and_the_current_email_stays_in_use(hr_client
     page = hr_client.get(f"/people/{mentee.code}/").text
     assert 'data-testid="email-change"' in page and NEW in page
     assert "mentee@example.com" in page
+
+
+def test_removing_an_hr_admins_role_does_not_skip_the_second_admin(hr_client, browser):
+    """The takeover: remove another HR admin's role, then change their email at once."""
+    target = UserFactory(email="bea@example.com", first_name="Bea", hr=True)
+    UserFactory(email="carlos@example.com", hr=True)
+    hr_client.post(f"/people/{target.code}/hr/revoke/")
+    target.refresh_from_db()
+    assert not target.is_hr
+    request_change(hr_client, target)
+    change = EmailChange.objects.get(person=target)
+    assert change.status == EmailChange.Status.AWAITING_APPROVAL
+    assert not sent_to(NEW), "no link before a second HR admin approves"
+    assert Entry.objects.get(action=A.EMAIL_CHANGE_REQUESTED).details["needs_approval"] is True
+
+
+def test_a_deactivated_hr_admins_email_still_needs_a_second_admin(hr_admin):
+    target = UserFactory(email="bea@example.com", hr=True)
+    User.objects.filter(pk=target.pk).update(is_active=False)
+    change = services.email_change_request(person=target, new_email=NEW, by=hr_admin)
+    assert change.status == EmailChange.Status.AWAITING_APPROVAL
+
+
+def test_thirty_days_after_losing_the_role_an_email_change_is_ordinary(hr_admin):
+    import time_machine
+    from django.utils import timezone
+
+    target = UserFactory(email="bea@example.com", hr=True)
+    services.hr_role_revoke(person=target, by=hr_admin)
+    with time_machine.travel(timezone.now() + timedelta(days=29)):
+        change = services.email_change_request(person=target, new_email=NEW, by=hr_admin)
+        assert change.status == EmailChange.Status.AWAITING_APPROVAL
+    with time_machine.travel(timezone.now() + timedelta(days=31)):
+        change = services.email_change_request(person=target, new_email=NEW, by=hr_admin)
+        assert change.status == EmailChange.Status.AWAITING_CONFIRMATION

@@ -267,3 +267,41 @@ def test_the_export_runs_a_fixed_number_of_queries(
         a_meeting(world["pair"])
     with django_assert_max_num_queries(31):
         _download(hr_client, mentee)
+
+
+def test_erasure_replaces_their_free_text_survey_answers_without_shifting_the_batches(
+    hr_client, world, mentee
+):
+    from metrics.models import SurveyQuestion, SurveyRequest
+    from tests.factories import UserFactory
+
+    pulse = SurveyAnswer.objects.get().question.survey
+    text = SurveyQuestion.objects.create(survey=pulse, kind="text", text="Anything else?", order=9)
+    people = [mentee, *(UserFactory() for _ in range(4))]
+    for n, person in enumerate(people):
+        request = SurveyRequest.objects.filter(person=person, survey=pulse).first()
+        if request is None:
+            request = SurveyRequest.objects.create(
+                survey=pulse,
+                person=person,
+                role="mentee",
+                occurrence=f"extra-{n}",
+                status="answered",
+                closes_at=world["program"].created_at,
+                answered_at=world["program"].created_at,
+            )
+        SurveyAnswer.objects.create(request=request, question=text, value=f"ANSWER-{n}")
+    url = f"/metrics/manage/survey/{pulse.code}/results/"
+    before = hr_client.get(url).content.decode()
+    assert "ANSWER-0" in before and "ANSWER-4" in before
+    rows = SurveyAnswer.objects.count()
+
+    hr_client.post(f"/people/{mentee.code}/erase/", {"confirm_email": mentee.email})
+
+    assert SurveyAnswer.objects.count() == rows
+    assert SurveyAnswer.objects.get(request__person=mentee, question=text).value == "—"
+    assert SurveyAnswer.objects.get(request__person=mentee, question__kind="scale").value == 2
+    after = hr_client.get(url).content.decode()
+    assert "ANSWER-0" not in after
+    assert all(f"ANSWER-{n}" in after for n in range(1, 5))
+    assert 'data-testid="texts-deleted"' in after

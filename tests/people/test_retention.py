@@ -72,10 +72,10 @@ def test_each_rule_runs_once_a_day_and_each_run_is_in_the_audit_log(imports):
     dispatch_due()
     dispatch_due()
     runs = {e.details["rule"]: e for e in Entry.objects.filter(action="retention.applied")}
-    assert set(runs) == {"import_files", "email_bodies"}
+    assert set(runs) == {"import_files", "email_bodies", "program_personal_data"}
     assert runs["import_files"].details["count"] == 2
     assert runs["import_files"].actor is None
     assert runs["email_bodies"].details["count"] == 0
     # The next day it runs again.
     dispatch_due(timezone.now() + timedelta(days=1))
-    assert Entry.objects.filter(action="retention.applied").count() == 4
+    assert Entry.objects.filter(action="retention.applied").count() == 6
