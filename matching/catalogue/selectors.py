@@ -23,10 +23,10 @@ from people.models import Language, Skill, User
 from programs.models import Application, Program, Question, Role
 
 from ..models import MatchRequest, Mentorship
-from ..pairs.selectors import mentors_with_places, with_load
+from ..pairs.selectors import mentors_with_places, with_answers_changed_at, with_load
 from ..profiles import program_scores
 
-# How many reasons a catalogue card shows as its short "why".
+# How many met reasons a catalogue card shows in its short "why" (unmet ones always show).
 SHORT_WHY = 2
 
 
@@ -63,8 +63,10 @@ class CatalogueEntry:
 
     @property
     def why(self) -> list[dict]:
-        """The short "why" of a card: the first reasons that are met."""
-        return [reason for reason in self.explanation if reason.get("met")][:SHORT_WHY]
+        """The short "why" of a card: the first reasons that are met, then every unmet one
+        (a card never hides what a mentor does not offer)."""
+        met = [reason for reason in self.explanation if reason.get("met")][:SHORT_WHY]
+        return met + [reason for reason in self.explanation if reason.get("met") is False]
 
     @property
     def languages(self) -> list[Language]:
@@ -313,7 +315,7 @@ def requests_to_answer(mentor: User) -> list[MatchRequest]:
     its `days_left`."""
     now = timezone.now()
     found = list(
-        MatchRequest.objects.open()
+        with_answers_changed_at(MatchRequest.objects.open())
         .filter(mentor=mentor, expires_at__gt=now)
         .select_related("program", "mentee__department")
         .order_by("expires_at", "pk")
@@ -356,7 +358,7 @@ def mentor_enrolment(program: Program, mentor: User) -> Application | None:
 def mentee_requests(program: Program, mentee: User) -> list[MatchRequest]:
     """Every request `mentee` sent in `program`, each with `is_open` and `days_left`."""
     found = list(
-        MatchRequest.objects.filter(program=program, mentee=mentee)
+        with_answers_changed_at(MatchRequest.objects.filter(program=program, mentee=mentee))
         .select_related("mentor__department", "mentorship")
         .annotate(
             # Open requests first, in the mentee's order of preference; then the answered ones,

@@ -27,7 +27,12 @@ from programs.models import Application, Program, Role
 from ..access import get_request_for_mentee, get_request_for_mentor
 from ..forms import ConfirmForm, form_data
 from ..models import MatchRequest, Mentorship
-from ..pairs.selectors import MATCHING_OPEN, enrolment, matching_gate_problems
+from ..pairs.selectors import (
+    MATCHING_OPEN,
+    answers_changed_at,
+    enrolment,
+    matching_gate_problems,
+)
 from . import services
 from .forms import (
     AvailabilityForm,
@@ -262,6 +267,7 @@ def request_accept(request, code):
                 )
             messages.success(request, message % {"mentee": match_request.mentee})
             return redirect("matching:mentorship", code=mentorship.code)
+    match_request.answers_changed_at = answers_changed_at(match_request)
     return render(
         request,
         "matching/catalogue/request_accept.html",

@@ -5,8 +5,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext as _
 
 from people.models import User
@@ -14,7 +25,6 @@ from programs.models import Application, Program, Role
 
 from ..hooks import matching_gates
 from ..models import MatchRequest, Mentorship
-from ..profiles import program_scores
 
 MATCHING_OPEN = (Program.Status.MATCHING, Program.Status.RUNNING)
 
@@ -105,14 +115,37 @@ def mentors_with_places(program: Program) -> QuerySet[Application]:
     )
 
 
-def pair_score(program: Program, mentee: User, mentor: User) -> tuple[float | None, list]:
-    """The match score and its reasons for one pair, as of now (None when not enrolled)."""
-    mentee_application = enrolment(program, mentee, Role.MENTEE)
-    mentor_application = enrolment(program, mentor, Role.MENTOR)
-    if mentee_application is None or mentor_application is None:
-        return None, []
-    scored = program_scores(program, [mentee_application], [mentor_application])
-    return round(float(scored.scores[0, 0]), 1), scored.explain(0, 0)
+def with_answers_changed_at(pairs: QuerySet) -> QuerySet:
+    """Pairs or requests annotated with `answers_changed_at`: when the mentee's or the mentor's
+    application in the program last changed (None: neither found).
+
+    The stored score is never recomputed; a page compares this with `scored_at` to say that the
+    score was computed on an earlier date than the answers it would be computed from now.
+    """
+
+    def last_change(person: str, role: str):
+        return Subquery(
+            Application.objects.filter(
+                program_id=OuterRef("program_id"), person_id=OuterRef(f"{person}_id"), role=role
+            )
+            .order_by("-updated_at")
+            .values("updated_at")[:1]
+        )
+
+    return pairs.annotate(
+        answers_changed_at=Greatest(
+            last_change("mentee", Role.MENTEE), last_change("mentor", Role.MENTOR)
+        )
+    )
+
+
+def answers_changed_at(pair: Mentorship | MatchRequest):
+    """`answers_changed_at` of one pair or request (see `with_answers_changed_at`), one query."""
+    return (
+        with_answers_changed_at(type(pair).objects.filter(pk=pair.pk))
+        .values_list("answers_changed_at", flat=True)
+        .first()
+    )
 
 
 def mentoring_summary(user) -> dict:
@@ -169,7 +202,9 @@ def pairs_of_member(user) -> QuerySet[Mentorship]:
 
 def program_pairs(program: Program, status: str = "") -> QuerySet[Mentorship]:
     """The pairs of a program, newest first, optionally only those in one status."""
-    pairs = program.mentorships.select_related("mentor__department", "mentee__department")
+    pairs = with_answers_changed_at(program.mentorships.all()).select_related(
+        "mentor__department", "mentee__department"
+    )
     if status:
         pairs = pairs.filter(status=status)
     return pairs.order_by("-created_at", "-pk")
@@ -183,9 +218,8 @@ def program_pair_counts(program: Program) -> dict[str, int]:
 def pairs_waiting_for_hr(program: Program) -> list[Mentorship]:
     """Pairs of the program agreed from the catalogue that wait for HR's approval, oldest first."""
     return list(
-        program.mentorships.filter(
-            status=Mentorship.Status.AWAITING_APPROVAL, hr_decision=Mentorship.Decision.PENDING
-        )
+        with_answers_changed_at(program.mentorships.all())
+        .filter(status=Mentorship.Status.AWAITING_APPROVAL, hr_decision=Mentorship.Decision.PENDING)
         .select_related("mentor__department", "mentee__department")
         .order_by("created_at", "pk")
     )

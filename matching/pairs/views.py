@@ -20,7 +20,13 @@ from ..hooks import pair_sections
 from ..models import Mentorship
 from . import services
 from .forms import MentorshipEndForm
-from .selectors import pairs_of_member, pairs_waiting_for_hr, program_pair_counts, program_pairs
+from .selectors import (
+    answers_changed_at,
+    pairs_of_member,
+    pairs_waiting_for_hr,
+    program_pair_counts,
+    program_pairs,
+)
 
 PAGE_SIZE = 25
 ENDABLE = (Mentorship.Status.ACTIVE, Mentorship.Status.AWAITING_APPROVAL)
@@ -72,6 +78,7 @@ def mentorship_detail(request, code):
         for section in (hook(request, mentorship, role) for hook in pair_sections)
         if section
     ]
+    mentorship.answers_changed_at = answers_changed_at(mentorship)
     return render(
         request,
         "matching/pairs/mentorship.html",
