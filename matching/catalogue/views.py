@@ -32,6 +32,8 @@ from ..pairs.selectors import (
     answers_changed_at,
     enrolment,
     matching_gate_problems,
+    mentee_wish,
+    with_wishes,
 )
 from . import services
 from .forms import (
@@ -229,7 +231,7 @@ def requests_received(request):
         request,
         "matching/catalogue/requests_received.html",
         {
-            "open_requests": requests_to_answer(user),
+            "open_requests": with_wishes(requests_to_answer(user)),
             "answered": requests_answered(user, limit=RECENT),
             "enrolments": mentor_enrolments(user),
         },
@@ -273,6 +275,7 @@ def request_accept(request, code):
         "matching/catalogue/request_accept.html",
         {
             "match_request": match_request,
+            "wish": mentee_wish(match_request),
             "program": program,
             "enrolment": mentor_enrolment(program, request.user),
             "problems": matching_gate_problems(program, request.user, Role.MENTOR),
@@ -303,7 +306,7 @@ def request_decline(request, code):
     return render(
         request,
         "matching/catalogue/request_decline.html",
-        {"match_request": match_request, "form": form},
+        {"match_request": match_request, "wish": mentee_wish(match_request), "form": form},
     )
 
 

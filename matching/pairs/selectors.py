@@ -3,7 +3,8 @@ mentors have left, what keeps someone from matching yet, and the home page's sum
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
 from django.db.models import (
     Case,
@@ -20,8 +21,9 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext as _
 
-from people.models import User
-from programs.models import Application, Program, Role
+from people.models import Skill, User
+from programs.applications.selectors import answered_skill_ids, answers_readable
+from programs.models import Application, Program, Question, Role
 
 from ..hooks import matching_gates
 from ..models import MatchRequest, Mentorship
@@ -146,6 +148,72 @@ def answers_changed_at(pair: Mentorship | MatchRequest):
         .values_list("answers_changed_at", flat=True)
         .first()
     )
+
+
+@dataclass
+class Wish:
+    """What a mentee asks for: their answers HR shows to the pair (`Question.shown_to_pair`,
+    rows of `answers_readable`, answered ones only) and the message of their request."""
+
+    mentee: User
+    answers: list[dict] = field(default_factory=list)
+    message: str = ""
+
+    def __bool__(self) -> bool:
+        return bool(self.answers or self.message)
+
+
+def with_wishes(items: Sequence[Mentorship | MatchRequest]) -> Sequence:
+    """Set `wish` on each pair or request, in four queries whatever their number.
+
+    A request carries its own message; a pair, the message of the request that made it. Only
+    pages whose access helper lets the reader see the pair or request may show it.
+    """
+    items = list(items)
+    if not items:
+        return items
+    programs = {item.program_id for item in items}
+    mentees = {item.mentee_id for item in items}
+    questions: dict[int, list[Question]] = {}
+    for question in Question.objects.filter(
+        program_id__in=programs, role=Role.MENTEE, shown_to_pair=True
+    ).order_by("order", "pk"):
+        questions.setdefault(question.program_id, []).append(question)
+    answers = {
+        (program_id, person_id): value
+        for program_id, person_id, value in Application.objects.enrolled()
+        .filter(program_id__in=programs, person_id__in=mentees, role=Role.MENTEE)
+        .values_list("program_id", "person_id", "answers")
+    }
+    skill_ids = set()
+    for (program_id, _person), value in answers.items():
+        skill_ids |= answered_skill_ids(questions.get(program_id, []), value)
+    names = dict(Skill.objects.filter(pk__in=skill_ids).values_list("pk", "name"))
+    pair_ids = [item.pk for item in items if isinstance(item, Mentorship)]
+    messages = dict(
+        MatchRequest.objects.filter(
+            mentorship_id__in=pair_ids, status=MatchRequest.Status.ACCEPTED
+        ).values_list("mentorship_id", "message")
+        if pair_ids
+        else []
+    )
+    for item in items:
+        rows = answers_readable(
+            questions=questions.get(item.program_id, []),
+            answers=answers.get((item.program_id, item.mentee_id), {}),
+            skill_names=names,
+        )
+        item.wish = Wish(
+            mentee=item.mentee,
+            answers=[row for row in rows if row["values"]],
+            message=item.message if isinstance(item, MatchRequest) else messages.get(item.pk, ""),
+        )
+    return items
+
+
+def mentee_wish(item: Mentorship | MatchRequest) -> Wish:
+    """The wish behind one pair or request (see `with_wishes`)."""
+    return with_wishes([item])[0].wish
 
 
 def mentoring_summary(user) -> dict:

@@ -22,6 +22,7 @@ from . import services
 from .forms import MentorshipEndForm
 from .selectors import (
     answers_changed_at,
+    mentee_wish,
     pairs_of_member,
     pairs_waiting_for_hr,
     program_pair_counts,
@@ -84,6 +85,7 @@ def mentorship_detail(request, code):
         "matching/pairs/mentorship.html",
         {
             "mentorship": mentorship,
+            "wish": mentee_wish(mentorship),
             "program": mentorship.program,
             "viewer_role": role,
             "days_left": mentorship.days_left()

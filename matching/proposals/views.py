@@ -27,6 +27,7 @@ from ..pairs.selectors import (
     MATCHING_OPEN,
     answers_changed_at,
     matching_gate_problems,
+    mentee_wish,
 )
 from ..profiles import areas_by_department
 from . import services
@@ -344,6 +345,7 @@ def _pairing_decision(request, mentorship: Mentorship, *, as_manager: bool):
         "matching/proposals/approval_decide.html",
         {
             "mentorship": mentorship,
+            "wish": mentee_wish(mentorship),
             "as_manager": as_manager,
             "decision": decision,
             "form": form,
@@ -403,5 +405,7 @@ def hr_pair_decide(request, code):
     return render(
         request,
         "matching/proposals/hr_pair_decide.html",
-        manage_context(program, "pairs", mentorship=mentorship, form=form),
+        manage_context(
+            program, "pairs", mentorship=mentorship, wish=mentee_wish(mentorship), form=form
+        ),
     )

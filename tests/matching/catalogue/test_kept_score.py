@@ -166,6 +166,7 @@ def test_the_mentors_and_the_mentees_request_lists_keep_a_constant_number_of_que
     with django_assert_max_num_queries(few):
         response = client.get("/matching/requests/")
     assert len(response.context["open_requests"]) == 5
+    assert response.content.decode().count('data-testid="wish"') == 5
     client.force_login(mentee)
     with django_assert_max_num_queries(few_mine):
         response = client.get(f"/matching/programs/{program.slug}/my-requests/")
