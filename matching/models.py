@@ -150,10 +150,13 @@ class Mentorship(TimeStamped, PublicCode):
 
     @property
     def explanation_items(self) -> list[dict]:
-        """The match reasons worded in the reader's language."""
-        from .profiles import reasons_worded
+        """The stored match reasons, met and unmet, worded in the reader's language."""
+        return _worded(self.explanation, "hr")
 
-        return reasons_worded(self.explanation)
+    @property
+    def explanation_for_mentee(self) -> list[dict]:
+        """The same reasons worded for the mentee ("the skills you want")."""
+        return _worded(self.explanation, "mentee")
 
     def is_current(self) -> bool:
         return self.status in self.HOLDING
@@ -231,3 +234,19 @@ class MatchRequest(TimeStamped, PublicCode):
 
     def __str__(self) -> str:
         return f"{self.mentee} → {self.mentor} (#{self.rank})"
+
+    @property
+    def explanation_items(self) -> list[dict]:
+        """The reasons stored when the request was sent, worded for the mentor."""
+        return _worded(self.explanation, "hr")
+
+    @property
+    def explanation_for_mentee(self) -> list[dict]:
+        """The same reasons worded for the mentee, as they read them in the catalogue."""
+        return _worded(self.explanation, "mentee")
+
+
+def _worded(explanation: list, audience: str) -> list[dict]:
+    from .profiles import reasons_worded
+
+    return reasons_worded(explanation, audience)

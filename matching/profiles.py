@@ -291,6 +291,14 @@ def reason_text(reason: dict) -> str:
     return str(reason.get("text", ""))
 
 
-def reasons_worded(reasons: list[dict]) -> list[dict]:
-    """Stored reasons worded again in the reader's language (pairs keep them as data)."""
-    return [{**reason, "text": reason_text(reason)} for reason in reasons or []]
+def reasons_worded(reasons: list[dict], audience: str | None = None) -> list[dict]:
+    """Stored reasons worded again in the reader's language (pairs keep them as data).
+
+    With `audience` ("mentee" or "hr"), they are worded for that reader whoever they were
+    stored for: the mentee reads "you want", everyone else "the mentee wants".
+    """
+    worded = []
+    for reason in reasons or []:
+        reason = {**reason, "audience": audience or reason.get("audience")}
+        worded.append({**reason, "text": reason_text(reason)})
+    return worded

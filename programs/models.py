@@ -297,6 +297,16 @@ class Question(TimeStamped, PublicCode):
     weight = models.CharField(
         _("matching weight"), max_length=8, choices=Weight.choices, default=Weight.MEDIUM
     )
+    # The mentee's answer is part of what they ask for ("the wish"): shown to their mentor (and
+    # the mentors they ask), their manager and the pair, not only to HR.
+    shown_to_pair = models.BooleanField(
+        _("shown to the mentor, the manager and the pair"),
+        default=False,
+        help_text=_(
+            "Mentee questions only: the answer appears where the mentor answers a request, where "
+            "the manager approves the pairing, on the pair's page and when the mentor writes goals."
+        ),
+    )
     order = models.PositiveSmallIntegerField(default=0)
     # The question in other interface languages: {"en": {"text", "help_text", "choices"}},
     # choices in the same order as `choices`. Answers always store the base choices.

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.forms import AlreadySubmitted, add_service_errors, submit_once
+from matching.pairs.selectors import mentee_wish
 
 from ..access import READERS, get_goal, get_pair, get_step
 from ..agreements.services import agreement_for
@@ -83,7 +84,7 @@ def goal_create(request, code):
     return render(
         request,
         "goals/plans/goal_form.html",
-        {"form": form, "mentorship": mentorship, "goal": None},
+        {"form": form, "mentorship": mentorship, "goal": None, "wish": mentee_wish(mentorship)},
     )
 
 
@@ -115,7 +116,7 @@ def goal_edit(request, code):
     return render(
         request,
         "goals/plans/goal_form.html",
-        {"form": form, "mentorship": mentorship, "goal": goal},
+        {"form": form, "mentorship": mentorship, "goal": goal, "wish": mentee_wish(mentorship)},
     )
 
 

@@ -37,10 +37,15 @@ from people.models import Language, Skill, User
 from programs.models import Application, Program, Question, Role
 
 from ..models import MatchRequest, Mentorship
-from ..pairs.selectors import matching_gate_problems, mentors_with_places, with_load
+from ..pairs.selectors import (
+    matching_gate_problems,
+    mentors_with_places,
+    with_answers_changed_at,
+    with_load,
+)
 from ..profiles import program_scores
 
-# How many reasons a catalogue card shows as its short "why".
+# How many met reasons a catalogue card shows in its short "why" (unmet ones always show).
 SHORT_WHY = 2
 
 
@@ -77,8 +82,10 @@ class CatalogueEntry:
 
     @property
     def why(self) -> list[dict]:
-        """The short "why" of a card: the first reasons that are met."""
-        return [reason for reason in self.explanation if reason.get("met")][:SHORT_WHY]
+        """The short "why" of a card: the first reasons that are met, then every unmet one
+        (a card never hides what a mentor does not offer)."""
+        met = [reason for reason in self.explanation if reason.get("met")][:SHORT_WHY]
+        return met + [reason for reason in self.explanation if reason.get("met") is False]
 
     @property
     def languages(self) -> list[Language]:
@@ -327,7 +334,7 @@ def requests_to_answer(mentor: User) -> list[MatchRequest]:
     its `days_left`."""
     now = timezone.now()
     found = list(
-        MatchRequest.objects.open()
+        with_answers_changed_at(MatchRequest.objects.open())
         .filter(mentor=mentor, expires_at__gt=now)
         .select_related("program", "mentee__department")
         .order_by("expires_at", "pk")
@@ -373,7 +380,7 @@ def mentee_requests(program: Program, mentee: User) -> list[MatchRequest]:
     preference (the one with a mentor now, then the queue), each with `is_open`, `is_queued`,
     `position` (1 = first in line) and `days_left`; then the answered ones, latest first."""
     found = list(
-        MatchRequest.objects.filter(program=program, mentee=mentee)
+        with_answers_changed_at(MatchRequest.objects.filter(program=program, mentee=mentee))
         .select_related("mentor__department", "mentorship")
         .annotate(
             # Ranks are reused once requests close, so they order only the waiting ones.

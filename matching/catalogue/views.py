@@ -28,7 +28,14 @@ from programs.models import Application, Program, Role
 from ..access import get_request_for_mentee, get_request_for_mentor
 from ..forms import ConfirmForm, form_data
 from ..models import MatchRequest, Mentorship
-from ..pairs.selectors import MATCHING_OPEN, enrolment, matching_gate_problems
+from ..pairs.selectors import (
+    MATCHING_OPEN,
+    answers_changed_at,
+    enrolment,
+    matching_gate_problems,
+    mentee_wish,
+    with_wishes,
+)
 from . import services
 from .forms import (
     AvailabilityForm,
@@ -292,7 +299,7 @@ def requests_received(request):
         request,
         "matching/catalogue/requests_received.html",
         {
-            "open_requests": requests_to_answer(user),
+            "open_requests": with_wishes(requests_to_answer(user)),
             "answered": requests_answered(user, limit=RECENT),
             "enrolments": mentor_enrolments(user),
         },
@@ -330,11 +337,13 @@ def request_accept(request, code):
                 )
             messages.success(request, message % {"mentee": match_request.mentee})
             return redirect("matching:mentorship", code=mentorship.code)
+    match_request.answers_changed_at = answers_changed_at(match_request)
     return render(
         request,
         "matching/catalogue/request_accept.html",
         {
             "match_request": match_request,
+            "wish": mentee_wish(match_request),
             "program": program,
             "enrolment": mentor_enrolment(program, request.user),
             "problems": matching_gate_problems(program, request.user, Role.MENTOR),
@@ -365,7 +374,7 @@ def request_decline(request, code):
     return render(
         request,
         "matching/catalogue/request_decline.html",
-        {"match_request": match_request, "form": form},
+        {"match_request": match_request, "wish": mentee_wish(match_request), "form": form},
     )
 
 

@@ -3,18 +3,30 @@ mentors have left, what keeps someone from matching yet, and the home page's sum
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext as _
 
-from people.models import User
-from programs.models import Application, Program, Role
+from people.models import Skill, User
+from programs.applications.selectors import answered_skill_ids, answers_readable
+from programs.models import Application, Program, Question, Role
 
 from ..hooks import matching_gates
 from ..models import MatchRequest, Mentorship
-from ..profiles import program_scores
 
 MATCHING_OPEN = (Program.Status.MATCHING, Program.Status.RUNNING)
 
@@ -105,14 +117,103 @@ def mentors_with_places(program: Program) -> QuerySet[Application]:
     )
 
 
-def pair_score(program: Program, mentee: User, mentor: User) -> tuple[float | None, list]:
-    """The match score and its reasons for one pair, as of now (None when not enrolled)."""
-    mentee_application = enrolment(program, mentee, Role.MENTEE)
-    mentor_application = enrolment(program, mentor, Role.MENTOR)
-    if mentee_application is None or mentor_application is None:
-        return None, []
-    scored = program_scores(program, [mentee_application], [mentor_application])
-    return round(float(scored.scores[0, 0]), 1), scored.explain(0, 0)
+def with_answers_changed_at(pairs: QuerySet) -> QuerySet:
+    """Pairs or requests annotated with `answers_changed_at`: when the mentee's or the mentor's
+    application in the program last changed (None: neither found).
+
+    The stored score is never recomputed; a page compares this with `scored_at` to say that the
+    score was computed on an earlier date than the answers it would be computed from now.
+    """
+
+    def last_change(person: str, role: str):
+        return Subquery(
+            Application.objects.filter(
+                program_id=OuterRef("program_id"), person_id=OuterRef(f"{person}_id"), role=role
+            )
+            .order_by("-updated_at")
+            .values("updated_at")[:1]
+        )
+
+    return pairs.annotate(
+        answers_changed_at=Greatest(
+            last_change("mentee", Role.MENTEE), last_change("mentor", Role.MENTOR)
+        )
+    )
+
+
+def answers_changed_at(pair: Mentorship | MatchRequest):
+    """`answers_changed_at` of one pair or request (see `with_answers_changed_at`), one query."""
+    return (
+        with_answers_changed_at(type(pair).objects.filter(pk=pair.pk))
+        .values_list("answers_changed_at", flat=True)
+        .first()
+    )
+
+
+@dataclass
+class Wish:
+    """What a mentee asks for: their answers HR shows to the pair (`Question.shown_to_pair`,
+    rows of `answers_readable`, answered ones only) and the message of their request."""
+
+    mentee: User
+    answers: list[dict] = field(default_factory=list)
+    message: str = ""
+
+    def __bool__(self) -> bool:
+        return bool(self.answers or self.message)
+
+
+def with_wishes(items: Sequence[Mentorship | MatchRequest]) -> Sequence:
+    """Set `wish` on each pair or request, in four queries whatever their number.
+
+    A request carries its own message; a pair, the message of the request that made it. Only
+    pages whose access helper lets the reader see the pair or request may show it.
+    """
+    items = list(items)
+    if not items:
+        return items
+    programs = {item.program_id for item in items}
+    mentees = {item.mentee_id for item in items}
+    questions: dict[int, list[Question]] = {}
+    for question in Question.objects.filter(
+        program_id__in=programs, role=Role.MENTEE, shown_to_pair=True
+    ).order_by("order", "pk"):
+        questions.setdefault(question.program_id, []).append(question)
+    answers = {
+        (program_id, person_id): value
+        for program_id, person_id, value in Application.objects.enrolled()
+        .filter(program_id__in=programs, person_id__in=mentees, role=Role.MENTEE)
+        .values_list("program_id", "person_id", "answers")
+    }
+    skill_ids = set()
+    for (program_id, _person), value in answers.items():
+        skill_ids |= answered_skill_ids(questions.get(program_id, []), value)
+    names = dict(Skill.objects.filter(pk__in=skill_ids).values_list("pk", "name"))
+    pair_ids = [item.pk for item in items if isinstance(item, Mentorship)]
+    messages = dict(
+        MatchRequest.objects.filter(
+            mentorship_id__in=pair_ids, status=MatchRequest.Status.ACCEPTED
+        ).values_list("mentorship_id", "message")
+        if pair_ids
+        else []
+    )
+    for item in items:
+        rows = answers_readable(
+            questions=questions.get(item.program_id, []),
+            answers=answers.get((item.program_id, item.mentee_id), {}),
+            skill_names=names,
+        )
+        item.wish = Wish(
+            mentee=item.mentee,
+            answers=[row for row in rows if row["values"]],
+            message=item.message if isinstance(item, MatchRequest) else messages.get(item.pk, ""),
+        )
+    return items
+
+
+def mentee_wish(item: Mentorship | MatchRequest) -> Wish:
+    """The wish behind one pair or request (see `with_wishes`)."""
+    return with_wishes([item])[0].wish
 
 
 def mentoring_summary(user) -> dict:
@@ -169,7 +270,9 @@ def pairs_of_member(user) -> QuerySet[Mentorship]:
 
 def program_pairs(program: Program, status: str = "") -> QuerySet[Mentorship]:
     """The pairs of a program, newest first, optionally only those in one status."""
-    pairs = program.mentorships.select_related("mentor__department", "mentee__department")
+    pairs = with_answers_changed_at(program.mentorships.all()).select_related(
+        "mentor__department", "mentee__department"
+    )
     if status:
         pairs = pairs.filter(status=status)
     return pairs.order_by("-created_at", "-pk")
@@ -183,9 +286,8 @@ def program_pair_counts(program: Program) -> dict[str, int]:
 def pairs_waiting_for_hr(program: Program) -> list[Mentorship]:
     """Pairs of the program agreed from the catalogue that wait for HR's approval, oldest first."""
     return list(
-        program.mentorships.filter(
-            status=Mentorship.Status.AWAITING_APPROVAL, hr_decision=Mentorship.Decision.PENDING
-        )
+        with_answers_changed_at(program.mentorships.all())
+        .filter(status=Mentorship.Status.AWAITING_APPROVAL, hr_decision=Mentorship.Decision.PENDING)
         .select_related("mentor__department", "mentee__department")
         .order_by("created_at", "pk")
     )

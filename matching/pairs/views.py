@@ -21,7 +21,14 @@ from ..hooks import pair_sections
 from ..models import Mentorship
 from . import services
 from .forms import MentorshipEndForm
-from .selectors import pairs_of_member, pairs_waiting_for_hr, program_pair_counts, program_pairs
+from .selectors import (
+    answers_changed_at,
+    mentee_wish,
+    pairs_of_member,
+    pairs_waiting_for_hr,
+    program_pair_counts,
+    program_pairs,
+)
 
 PAGE_SIZE = 25
 ENDABLE = (Mentorship.Status.ACTIVE, Mentorship.Status.AWAITING_APPROVAL)
@@ -73,11 +80,13 @@ def mentorship_detail(request, code):
         for section in (hook(request, mentorship, role) for hook in pair_sections)
         if section
     ]
+    mentorship.answers_changed_at = answers_changed_at(mentorship)
     return render(
         request,
         "matching/pairs/mentorship.html",
         {
             "mentorship": mentorship,
+            "wish": mentee_wish(mentorship),
             "program": mentorship.program,
             "viewer_role": role,
             "days_left": mentorship.days_left()

@@ -12,7 +12,7 @@ from people.models import Department
 from programs.models import Application, Program, Role
 
 from ..models import Mentorship
-from ..pairs.selectors import mentors_with_places, paired_before
+from ..pairs.selectors import mentors_with_places, paired_before, with_answers_changed_at
 
 DECIDED = (Mentorship.Decision.APPROVED, Mentorship.Decision.DECLINED)
 
@@ -35,7 +35,7 @@ def mentees_to_pair(program: Program) -> list[Application]:
 def proposal_drafts(program: Program) -> QuerySet[Mentorship]:
     """HR's draft pairs of the program, by the mentee's name."""
     return (
-        program.mentorships.filter(status=Mentorship.Status.PROPOSED)
+        with_answers_changed_at(program.mentorships.filter(status=Mentorship.Status.PROPOSED))
         .select_related("mentor__department", "mentee__department")
         .order_by("mentee__last_name", "mentee__first_name", "pk")
     )
@@ -44,9 +44,8 @@ def proposal_drafts(program: Program) -> QuerySet[Mentorship]:
 def published_pairs(program: Program, *, limit: int) -> list[Mentorship]:
     """The last `limit` published pairs still current: those awaiting approval first."""
     return list(
-        program.mentorships.filter(
-            status__in=[Mentorship.Status.AWAITING_APPROVAL, Mentorship.Status.ACTIVE]
-        )
+        with_answers_changed_at(program.mentorships.all())
+        .filter(status__in=[Mentorship.Status.AWAITING_APPROVAL, Mentorship.Status.ACTIVE])
         .select_related("mentor__department", "mentee__department")
         .order_by("-status", "-updated_at", "-pk")[:limit]  # awaiting first
     )
@@ -137,8 +136,10 @@ def unmatched_mentees(
 
 
 def _awaiting() -> QuerySet[Mentorship]:
-    return Mentorship.objects.filter(status=Mentorship.Status.AWAITING_APPROVAL).select_related(
-        "program", "mentor__department", "mentee__department"
+    return (
+        with_answers_changed_at(Mentorship.objects.all())
+        .filter(status=Mentorship.Status.AWAITING_APPROVAL)
+        .select_related("program", "mentor__department", "mentee__department")
     )
 
 

@@ -23,7 +23,12 @@ from programs.models import Application, Program, Role
 from ..access import get_pair_for_hr, get_pairing_for_manager, get_pairing_for_mentor
 from ..forms import ConfirmForm, form_data
 from ..models import Mentorship
-from ..pairs.selectors import MATCHING_OPEN, matching_gate_problems
+from ..pairs.selectors import (
+    MATCHING_OPEN,
+    answers_changed_at,
+    matching_gate_problems,
+    mentee_wish,
+)
 from ..profiles import areas_by_department
 from . import services
 from .forms import (
@@ -334,11 +339,13 @@ def _pairing_decision(request, mentorship: Mentorship, *, as_manager: bool):
                 message = _("Thank you. The pair starts once every approval is in.")
             messages.success(request, message)
             return redirect("matching:approvals")
+    mentorship.answers_changed_at = answers_changed_at(mentorship)
     return render(
         request,
         "matching/proposals/approval_decide.html",
         {
             "mentorship": mentorship,
+            "wish": mentee_wish(mentorship),
             "as_manager": as_manager,
             "decision": decision,
             "form": form,
@@ -394,8 +401,11 @@ def hr_pair_decide(request, code):
                 request, message % {"mentor": mentorship.mentor, "mentee": mentorship.mentee}
             )
             return redirect("matching:hr_pairs", slug=program.slug)
+    mentorship.answers_changed_at = answers_changed_at(mentorship)
     return render(
         request,
         "matching/proposals/hr_pair_decide.html",
-        manage_context(program, "pairs", mentorship=mentorship, form=form),
+        manage_context(
+            program, "pairs", mentorship=mentorship, wish=mentee_wish(mentorship), form=form
+        ),
     )

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from people.models import Skill
 
-from ..models import Application, Program, Question
+from ..models import Application, Program, Question, Role
 from ..questionnaire.selectors import question_text
 from .selectors import role_questions
 from .services import MOTIVATION_MAX_LENGTH, SCALE, TEXT_MAX_LENGTH
@@ -111,16 +111,42 @@ class BaseApplicationForm(forms.Form):
         return answers
 
 
+def seen_by(program: Program, role: str, question: Question | None) -> str:
+    """Who will read the answer to `question` (None: the motivation), said before applying."""
+    if question is None:
+        if role == Role.MENTEE and program.manager_approval_required:
+            return _("Seen by HR and by your manager, who approves your taking part.")
+        return _("Seen by HR only.")
+    if role == Role.MENTEE and question.shown_to_pair:
+        if program.matching_mode == Program.MatchingMode.MENTEE_CHOICE:
+            return _("Seen by HR, and also shown to the mentors you ask and to your manager.")
+        return _("Seen by HR, and also shown to your mentor and to your manager.")
+    if role == Role.MENTOR and program.matching_mode == Program.MatchingMode.MENTEE_CHOICE:
+        # The catalogue shows mentees every answer of a mentor's application.
+        return _("Seen by HR, and also shown to mentees in the mentor catalogue.")
+    return _("Seen by HR only.")
+
+
 def application_form_class(program: Program, role: str) -> type[BaseApplicationForm]:
-    """A form with one field per question of `program` for `role`, plus the motivation."""
+    """A form with one field per question of `program` for `role`, plus the motivation.
+
+    Each field says under it who will see the answer (`seen_by`).
+    """
     questions = role_questions(program, role)
-    attrs: dict = {str(question.code): question_field(question) for question in questions}
+    attrs: dict = {}
+    for question in questions:
+        field = question_field(question)
+        field.help_text = _join_help(field.help_text, seen_by(program, role, question))
+        attrs[str(question.code)] = field
     attrs["motivation"] = forms.CharField(
         label=_("Why do you want to take part?"),
         required=False,
         max_length=MOTIVATION_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("A few lines for the HR team: what you hope to give and to get."),
+        help_text=_join_help(
+            _("A few lines for the HR team: what you hope to give and to get."),
+            seen_by(program, role, None),
+        ),
     )
     attrs.update({"program": program, "role": role, "questions": questions})
     return type("ApplicationForm", (BaseApplicationForm,), attrs)

@@ -42,23 +42,34 @@ def _as_list(value) -> list:
     return [value]
 
 
-def answers_readable(*, questions: Iterable[Question], answers: dict) -> list[dict]:
-    """Each question with its answer as text (choice labels, skill names), in one query.
-
-    Texts are in the active language when the question has that translation: each row's
-    `question` is a copy whose `text` and `help_text` are translated (also given as
-    `text` and `help_text`), and chosen choices show their translated labels.
-    """
-    questions = list(questions)
+def answered_skill_ids(questions: Iterable[Question], answers: dict) -> set[int]:
+    """The ids of the skills picked in `answers` to the skills questions among `questions`."""
     skill_ids: set[int] = set()
     for question in questions:
         if question.kind == Question.Kind.SKILLS:
             for item in _as_list(answers.get(str(question.code)) or []):
                 if isinstance(item, int) or (isinstance(item, str) and item.isdigit()):
                     skill_ids.add(int(item))
-    names = {}
-    if skill_ids:
-        names = dict(Skill.objects.filter(pk__in=skill_ids).values_list("pk", "name"))
+    return skill_ids
+
+
+def answers_readable(
+    *, questions: Iterable[Question], answers: dict, skill_names: dict[int, str] | None = None
+) -> list[dict]:
+    """Each question with its answer as text (choice labels, skill names), in one query.
+
+    Texts are in the active language when the question has that translation: each row's
+    `question` is a copy whose `text` and `help_text` are translated (also given as
+    `text` and `help_text`), and chosen choices show their translated labels. Callers that
+    read many applications pass `skill_names` (id -> name) and no query is made.
+    """
+    questions = list(questions)
+    names = skill_names
+    if names is None:
+        skill_ids = answered_skill_ids(questions, answers)
+        names = {}
+        if skill_ids:
+            names = dict(Skill.objects.filter(pk__in=skill_ids).values_list("pk", "name"))
     rows = []
     for question in questions:
         text, help_text, labels = question_text(question)

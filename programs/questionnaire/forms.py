@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import OneTimeTokenMixin
 
-from ..models import Question
+from ..models import Question, Role
 from .services import CHOICE_KINDS, choices_problems, criteria_for_role
 
 
@@ -23,11 +23,24 @@ class QuestionForm(OneTimeTokenMixin, forms.ModelForm):
 
     class Meta:
         model = Question
-        fields = ["text", "help_text", "kind", "choices", "required", "criterion", "weight"]
+        fields = [
+            "text",
+            "help_text",
+            "kind",
+            "choices",
+            "required",
+            "shown_to_pair",
+            "criterion",
+            "weight",
+        ]
         widgets = {"text": forms.TextInput(), "help_text": forms.TextInput()}
         help_texts = {
             "help_text": _("Optional hint shown under the question."),
             "required": _("Applicants must answer it to send their application."),
+            "shown_to_pair": _(
+                "The answer is part of what the mentee asks for: their mentor (and the mentors "
+                "they ask), their manager and the pair see it. Otherwise only HR does."
+            ),
             "criterion": _(
                 "Answers used for matching are compared between mentors and mentees; "
                 "each criterion can be used by one question per form."
@@ -42,6 +55,8 @@ class QuestionForm(OneTimeTokenMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["criterion"].choices = criteria_for_role(self.instance.role)
         self.fields["criterion"].required = False
+        if self.instance.role != Role.MENTEE:
+            del self.fields["shown_to_pair"]
         if not self.is_bound:
             self.initial["choices"] = "\n".join(self.instance.choices or [])
 

@@ -54,12 +54,28 @@ def default_questions(focus: str) -> list[dict]:
         if knowledge
         else _("Which expertise can you share?")
     )
+    # The guide: find out what mentees want to learn and which qualities they look for in a
+    # mentor. Those answers are "the wish", shown to the people who decide and work with them.
     mentee = [
-        {"text": learn, "kind": K.SKILLS, "criterion": C.SKILLS_WANTED, "weight": W.HIGH},
+        {
+            "text": learn,
+            "kind": K.SKILLS,
+            "criterion": C.SKILLS_WANTED,
+            "weight": W.HIGH,
+            "shown_to_pair": True,
+        },
         {
             "text": _("What would you like to have achieved by the end of the program?"),
             "kind": K.TEXT,
             "criterion": C.NONE,
+            "shown_to_pair": True,
+        },
+        {
+            "text": _("Which qualities do you look for in a mentor?"),
+            "kind": K.TEXT,
+            "criterion": C.NONE,
+            "required": False,
+            "shown_to_pair": True,
         },
         {
             "text": _("How much experience should your mentor have?"),
@@ -67,6 +83,7 @@ def default_questions(focus: str) -> list[dict]:
             "choices": [_("3 to 10 years"), _("More than 10 years"), _("No preference")],
             "criterion": C.EXPERIENCE,
             "weight": W.MEDIUM,
+            "shown_to_pair": True,
         },
         {
             "text": _("Which communication style suits you best?"),
@@ -74,6 +91,7 @@ def default_questions(focus: str) -> list[dict]:
             "choices": _style_choices(),
             "criterion": C.COMMUNICATION_STYLE,
             "weight": W.MEDIUM,
+            "shown_to_pair": True,
         },
         {
             "text": _("When and how can you meet?"),
@@ -92,7 +110,7 @@ def default_questions(focus: str) -> list[dict]:
     ]
     if not knowledge:
         mentee.insert(
-            4,
+            5,
             {
                 "text": _("Would you prefer a mentor from your own area or from another one?"),
                 "kind": K.SINGLE,
@@ -190,6 +208,7 @@ def questions_add_defaults(
             required=spec.get("required", True),
             criterion=spec["criterion"],
             weight=spec.get("weight", W.MEDIUM),
+            shown_to_pair=spec.get("shown_to_pair", False),
             order=index,
             translations=translations,
         )
@@ -363,6 +382,8 @@ def question_save(*, question: Question, by) -> Question:
     else:
         question.choices = []
     question.criterion = question.criterion or C.NONE
+    # Only a mentee's answers make up the wish shown to their mentor, manager and pair.
+    question.shown_to_pair = question.shown_to_pair and question.role == Role.MENTEE
     errors: dict[str, list[str]] = {}
     if not question.text:
         errors["text"] = [_("Write the question.")]

@@ -93,25 +93,28 @@ def test_a_mentee_asks_two_mentors_from_the_catalogue_and_the_first_to_accept_is
     expect(cards.get_by_role("heading", level=2)).to_have_text(
         ["Elena Ferrer", "Andrés Blanco", "Carmen Alonso"]
     )
-    expect(cards.get_by_test_id("score")).to_have_text(["100", "50", "0"])
+    expect(cards.get_by_test_id("score")).to_have_text(
+        ["Match score 100/100", "Match score 50/100", "Match score 0/100"]
+    )
     best = cards.nth(0)
     expect(best.get_by_test_id("reason")).to_have_text(
         ["✓Met: Offers all 2 skills you want: Negotiation, Public speaking"]
     )
-    expect(best).to_contain_text("Why they fit you")
+    expect(best).to_contain_text("How they match what you want")
     expect(best.get_by_test_id("places-left")).to_have_text("2 places left")
     expect(cards.nth(1).get_by_test_id("reason")).to_have_text(
         ["✓Met: Offers 1 of the 2 skills you want: Public speaking"]
     )
-    # Nothing Carmen offers is on Pablo's list: her card has no "why" at all.
-    expect(cards.nth(2).get_by_test_id("reason")).to_have_count(0)
-    expect(cards.nth(2)).not_to_contain_text("Why they fit you")
+    # Nothing Carmen offers is on Pablo's list: her card says so, with a cross, not colour alone.
+    expect(cards.nth(2).get_by_test_id("reason")).to_have_text(
+        ["✗Not met: Offers none of the skills you want"]
+    )
 
     # --- Elena's page: the full "why" and what she answered -------------------------------
     best.get_by_role("link", name="Elena Ferrer").click()
     expect(heading(page)).to_have_text("Elena Ferrer")
     expect(page.get_by_role("main")).to_contain_text("Key account manager")
-    expect(page.get_by_role("main").get_by_test_id("score")).to_have_text("100")
+    expect(page.get_by_role("main").get_by_test_id("score")).to_have_text("Match score 100/100")
     expect(page.get_by_test_id("reason")).to_contain_text(
         ["Offers all 2 skills you want: Negotiation, Public speaking"]
     )

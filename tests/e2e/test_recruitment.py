@@ -40,6 +40,8 @@ EN_STYLE_QUESTION = "Which communication style suits you best?"
 EN_AREA_QUESTION = "Would you prefer a mentor from your own area or from another one?"
 EN_MEETING_QUESTION = "When and how can you meet?"
 EN_LOCATION_QUESTION = "Does your mentor's location matter to you?"
+EN_QUALITIES_QUESTION = "Which qualities do you look for in a mentor?"
+QUALITIES = "Someone who plans ahead and explains why."
 MOTIVATION = "I want to lead the night shift one day."
 ACHIEVE = "Run the weekly planning meeting on my own."
 
@@ -149,7 +151,9 @@ def test_hr_opens_a_program_an_employee_applies_and_hr_approves(
     page.get_by_role("link", name="Cuestionario", exact=True).click()
     mentee_form = page.get_by_test_id("questions-mentee")
     expect(mentee_form.get_by_role("heading")).to_have_text("Preguntas para aprendices")
-    expect(mentee_form.get_by_test_id("question")).to_have_count(7)
+    expect(mentee_form.get_by_test_id("question")).to_have_count(8)
+    # Learning, goal, qualities, experience and style: the wish shown to mentor and manager.
+    expect(mentee_form.get_by_test_id("shown-to-pair")).to_have_count(5)
     expect(mentee_form.get_by_test_id("question").first).to_contain_text(SKILLS_QUESTION)
     mentor_form = page.get_by_test_id("questions-mentor")
     expect(mentor_form.get_by_role("heading")).to_have_text("Preguntas para mentores")
@@ -191,6 +195,13 @@ def test_hr_opens_a_program_an_employee_applies_and_hr_approves(
     join.get_by_role("link", name="Apply as mentee").click()
 
     expect(employee_page.get_by_role("heading", level=1)).to_have_text("Apply as mentee")
+    # Before sending, each question says who will see the answer.
+    qualities = field(employee_page, EN_QUALITIES_QUESTION)
+    expect(qualities).to_have_accessible_description(
+        "Seen by HR, and also shown to the mentors you ask and to your manager."
+    )
+    expect(employee_page.get_by_role("main")).to_contain_text("Seen by HR only.")
+    qualities.fill(QUALITIES)
     field(employee_page, EN_SKILLS_QUESTION).select_option(label=["Liderazgo", "Planificación"])
     experience = employee_page.get_by_role("group", name=EN_EXPERIENCE_QUESTION)
     experience.get_by_label("More than 10 years").check()
@@ -249,6 +260,7 @@ def test_hr_opens_a_program_an_employee_applies_and_hr_approves(
     expect(answers).to_contain_text("Liderazgo")
     expect(answers).to_contain_text("Planificación")
     expect(answers).to_contain_text(ACHIEVE)
+    expect(answers).to_contain_text(QUALITIES)
     expect(answers).to_contain_text("Más de 10 años")
     expect(page.get_by_test_id("motivation")).to_have_text(MOTIVATION)
     expect(page.get_by_test_id("status")).to_have_text("Pendiente de revisión")

@@ -50,17 +50,24 @@ def test_an_approved_mentee_sees_each_mentor_with_what_they_offer(program, mente
     assert 'data-testid="open-requests"' in html
 
 
-def test_mentors_are_sorted_by_match_score_with_the_short_why(program, mentee_client, scores):
+def test_mentors_are_sorted_by_match_score_with_the_short_why_and_every_unmet_reason(
+    program, mentee_client, scores
+):
     low, high, middle = (_mentor(program) for _ in range(3))
     scores["by_email"] = {low.person.email: 20, high.person.email: 90, middle.person.email: 55}
     response = mentee_client.get(_url(program))
     assert _cards(response) == [high.person.email, middle.person.email, low.person.email]
     first = response.context["page"].object_list[0]
     assert first.score == 90
-    assert [reason["criterion"] for reason in first.why] == ["skills", "language"]
+    assert [reason["criterion"] for reason in first.why] == ["skills", "language", "experience"]
     html = response.content.decode()
     assert "Speaks your language" in html
-    assert "Works in your city" not in html  # only the top two reasons on a card
+    assert "Works in your city" not in html  # only the top two met reasons on a card
+    # What does not match is never hidden, and reads as such without colour.
+    assert "Less experience than you asked" in html
+    assert 'data-met="no"' in html
+    assert "Not met:" in html and "✗" in html
+    assert "Match score 90/100" in html
 
 
 def test_mentors_failing_a_must_have_are_not_in_the_catalogue(program, me, scores):

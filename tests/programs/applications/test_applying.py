@@ -151,7 +151,7 @@ def test_the_applicant_changes_answers_while_recruitment_is_open(db, mentee):
     program = ProgramFactory()
     application = _apply(program, mentee)
     answers = _answers(program)
-    text = program.questions.get(role="mentee", kind="text")
+    text = program.questions.filter(role="mentee", kind="text").order_by("order").first()
     answers[str(text.code)] = "Ahora quiero aprender a presentar."
     services.application_update(
         application=application, person=mentee, answers=answers, motivation="Nuevo motivo"

@@ -239,11 +239,11 @@ def test_must_have_is_only_for_criteria_that_can_filter_pairs(
 
 
 def test_a_question_cannot_move_to_another_role_or_program(program, hr_admin):
-    question = program.questions.get(role="mentee", criterion=C.NONE)
+    question = program.questions.filter(role="mentee", criterion=C.NONE).first()
     question.role = "mentor"
     with pytest.raises(ValidationError):
         services.question_save(question=question, by=hr_admin)
-    question = program.questions.get(role="mentee", criterion=C.NONE)
+    question = program.questions.filter(role="mentee", criterion=C.NONE).first()
     question.program = ProgramFactory()
     with pytest.raises(ValidationError):
         services.question_save(question=question, by=hr_admin)
