@@ -12,7 +12,7 @@ from people.models import Department
 from programs.models import Application, Program, Role
 
 from ..models import Mentorship
-from ..pairs.selectors import mentors_with_places, paired_before
+from ..pairs.selectors import paired_before
 
 DECIDED = (Mentorship.Decision.APPROVED, Mentorship.Decision.DECLINED)
 
@@ -59,6 +59,60 @@ def names_of_areas(area_of: dict[int, int]) -> dict[int, str]:
 
 
 @dataclass
+class AreaRow:
+    """One area of the program before proposing: who is in it and whether it can be matched."""
+
+    name: str
+    mentors: int = 0
+    places: int = 0
+    mentees: int = 0
+
+    @property
+    def problem(self) -> str:
+        if self.mentees and not self.mentors:
+            return _("No mentor: its mentees cannot be matched.")
+        if self.mentees > self.places:
+            short = self.mentees - self.places
+            return ngettext(
+                "Fewer places than mentees: %(n)d mentee will stay unmatched.",
+                "Fewer places than mentees: %(n)d mentees will stay unmatched.",
+                short,
+            ) % {"n": short}
+        return ""
+
+
+def area_summary(
+    program: Program,
+    *,
+    area_of: dict[int, int],
+    area_names: dict[int, str],
+    mentees: list[Application],
+    mentors: list[Application],
+) -> list[AreaRow]:
+    """Per area: mentors, their free places and the mentees still to pair, by area name.
+
+    `mentees` are those still to pair and `mentors` the program's available mentors (with
+    `places_left`). People whose department is in no area of the program come last, as one row.
+    """
+    rows: dict[int | None, AreaRow] = {
+        area: AreaRow(name=area_names.get(area, ""))
+        for area in program.areas.values_list("pk", flat=True)
+    }
+    outside = _("Outside the program's areas")
+    for mentor in mentors:
+        area = area_of.get(mentor.person.department_id)
+        row = rows.setdefault(area, AreaRow(name=area_names.get(area, outside)))
+        row.mentors += 1
+        row.places += max(mentor.places_left, 0)
+    for application in mentees:
+        area = area_of.get(application.person.department_id)
+        row = rows.setdefault(area, AreaRow(name=area_names.get(area, outside)))
+        row.mentees += 1
+    inside = sorted((row for key, row in rows.items() if key is not None), key=lambda r: r.name)
+    return inside + ([rows[None]] if None in rows else [])
+
+
+@dataclass
 class UnmatchedRow:
     application: Application
     area: str
@@ -68,7 +122,13 @@ class UnmatchedRow:
 
 
 def unmatched_mentees(
-    program: Program, *, area_of: dict[int, int], area_names: dict[int, str], last_run: dict
+    program: Program,
+    *,
+    area_of: dict[int, int],
+    area_names: dict[int, str],
+    last_run: dict,
+    mentees: list[Application],
+    mentors: list[Application],
 ) -> list[UnmatchedRow]:
     """Mentees not in any pair or draft, why, and the mentors HR may give them by hand.
 
@@ -76,8 +136,7 @@ def unmatched_mentees(
     always true); the engine's own reason from the last run, kept in HR's session, is added
     when it still applies (e.g. must-have criteria, or mentors needed elsewhere).
     """
-    mentees = mentees_to_pair(program)
-    mentors = [m for m in mentors_with_places(program) if m.places_left > 0]
+    mentors = [m for m in mentors if m.places_left > 0]
     past = paired_before([m.person_id for m in mentors], [a.person_id for a in mentees])
     by_area: dict[int, list[Application]] = {}
     for mentor in mentors:

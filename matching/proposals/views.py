@@ -23,8 +23,8 @@ from programs.models import Application, Program, Role
 from ..access import get_pair_for_hr, get_pairing_for_manager, get_pairing_for_mentor
 from ..forms import ConfirmForm, form_data
 from ..models import Mentorship
-from ..pairs.selectors import MATCHING_OPEN, matching_gate_problems
-from ..profiles import areas_by_department
+from ..pairs.selectors import MATCHING_OPEN, matching_gate_problems, mentors_with_places
+from ..profiles import area_level_in_use, areas_by_department
 from . import services
 from .forms import (
     HRDecisionForm,
@@ -34,6 +34,8 @@ from .forms import (
     ProposalSwapForm,
 )
 from .selectors import (
+    area_summary,
+    mentees_to_pair,
     names_of_areas,
     pairing_decisions,
     pairings_to_approve,
@@ -86,7 +88,16 @@ def proposals(request, slug):
     for pair in drafts:
         pair.area = names.get(area_of.get(pair.mentee.department_id), "")
     last_run = request.session.get(_session_key(program), {})
-    unmatched = unmatched_mentees(program, area_of=area_of, area_names=names, last_run=last_run)
+    mentees = mentees_to_pair(program)
+    mentors = list(mentors_with_places(program))
+    unmatched = unmatched_mentees(
+        program,
+        area_of=area_of,
+        area_names=names,
+        last_run=last_run,
+        mentees=mentees,
+        mentors=mentors,
+    )
     published = published_pairs(program, limit=PUBLISHED_SHOWN)
     return render(
         request,
@@ -95,6 +106,10 @@ def proposals(request, slug):
             program,
             "proposals",
             drafts=drafts,
+            areas=area_summary(
+                program, area_of=area_of, area_names=names, mentees=mentees, mentors=mentors
+            ),
+            area_level=area_level_in_use(program),
             unmatched=unmatched,
             published=published,
             published_more=len(published) == PUBLISHED_SHOWN,
