@@ -48,6 +48,7 @@ class Entry(models.Model):
         PERSONAL_DATA_EXPORTED = "personal_data.exported", _("Personal data exported")
         PERSON_ERASED = "person.erased", _("Person erased")
         RETENTION_APPLIED = "retention.applied", _("Retention period applied")
+        PAIR_RULE_OVERRIDDEN = "pair.rule_overridden", _("Pair made against the never-again rule")
 
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     # SET_NULL with the labels kept beside, so the log stays readable whatever happens to

@@ -16,6 +16,7 @@ from programs.models import Application, Objective, Program, Question, Role
 from programs.questionnaire.services import questions_add_defaults
 
 from .models import MatchRequest, Mentorship
+from .pairs.selectors import forbidden_pair_reason
 from .proposals import services
 from .proposals import services as proposals
 
@@ -135,7 +136,7 @@ def _seed_catalogue(demo_accounts: dict[str, str]) -> dict[str, int]:
         return made
     today = timezone.localdate()
     for mentor, mentee in zip(mentors[:2], mentees[:2], strict=False):
-        if services.forbidden_pair_reason(mentor=mentor.person, mentee=mentee.person):
+        if forbidden_pair_reason(mentor=mentor.person, mentee=mentee.person):
             continue
         Mentorship.objects.create(
             program=program,
@@ -151,7 +152,7 @@ def _seed_catalogue(demo_accounts: dict[str, str]) -> dict[str, int]:
         made["catalogue_pairs"] += 1
     demo_mentor = User.objects.get(email=demo_accounts["mentor"])
     asker = mentees[2].person
-    if not services.forbidden_pair_reason(mentor=demo_mentor, mentee=asker):
+    if not forbidden_pair_reason(mentor=demo_mentor, mentee=asker):
         MatchRequest.objects.create(
             program=program,
             mentee=asker,

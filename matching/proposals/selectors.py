@@ -13,6 +13,7 @@ from programs.models import Application, Program, Role
 
 from ..models import Mentorship
 from ..pairs.selectors import paired_before
+from ..profiles import program_scores
 
 DECIDED = (Mentorship.Decision.APPROVED, Mentorship.Decision.DECLINED)
 
@@ -113,12 +114,68 @@ def area_summary(
 
 
 @dataclass
+class Candidate:
+    """A mentor HR may give an unmatched mentee by hand, with the score they would have."""
+
+    application: Application
+    score: float
+    reasons: list[dict]
+    below_floor: bool
+    repeated: bool
+
+    @property
+    def code(self):
+        return self.application.code
+
+    @property
+    def label(self) -> str:
+        values = {
+            "name": self.application.person.get_full_name(),
+            "department": self.application.person.department or "—",
+            "score": round(self.score),
+            "n": self.application.places_left,
+        }
+        label = (
+            ngettext(
+                "%(name)s — %(department)s · %(score)d/100 · %(n)d place left",
+                "%(name)s — %(department)s · %(score)d/100 · %(n)d places left",
+                values["n"],
+            )
+            % values
+        )
+        if self.repeated:
+            label += " · " + _("paired before")
+        elif self.below_floor:
+            label += " · " + _("below the minimum")
+        return label
+
+
+@dataclass
 class UnmatchedRow:
     application: Application
     area: str
     reason: str
     last_run: str = ""
-    candidates: list[tuple[object, str]] = field(default_factory=list)
+    candidates: list[Candidate] = field(default_factory=list)
+    refusal: dict | None = None
+
+    @property
+    def best(self) -> list[Candidate]:
+        """The candidates shown with their reasons; the others are in the list to choose from."""
+        return self.candidates[:CANDIDATES_EXPLAINED]
+
+    @property
+    def listed(self) -> list[Candidate]:
+        """The candidates to choose from: the best ones, so that a large area stays usable."""
+        return self.candidates[:CANDIDATES_LISTED]
+
+    @property
+    def not_listed(self) -> int:
+        return max(len(self.candidates) - CANDIDATES_LISTED, 0)
+
+
+CANDIDATES_EXPLAINED = 3
+CANDIDATES_LISTED = 50
 
 
 def unmatched_mentees(
@@ -132,59 +189,60 @@ def unmatched_mentees(
 ) -> list[UnmatchedRow]:
     """Mentees not in any pair or draft, why, and the mentors HR may give them by hand.
 
-    The reason is worked out now from areas, places and the pairs that can never be (cheap and
-    always true); the engine's own reason from the last run, kept in HR's session, is added
-    when it still applies (e.g. must-have criteria, or mentors needed elsewhere).
+    Candidates are the mentors with places in the mentee's area who meet the must-have
+    criteria, best score first; those below the program's minimum or paired before stay in the
+    list, marked, last (HR may still decide, explicitly). The reason is worked out now; the
+    engine's own reason from the last run, kept in HR's session, is added when it still applies.
     """
     mentors = [m for m in mentors if m.places_left > 0]
+    scored = program_scores(program, mentees, mentors)
     past = paired_before([m.person_id for m in mentors], [a.person_id for a in mentees])
-    by_area: dict[int, list[Application]] = {}
-    for mentor in mentors:
+    by_area: dict[int, list[int]] = {}
+    for j, mentor in enumerate(mentors):
         area = area_of.get(mentor.person.department_id)
         if area is not None:
-            by_area.setdefault(area, []).append(mentor)
+            by_area.setdefault(area, []).append(j)
     rows = []
-    for application in mentees:
+    for i, application in enumerate(mentees):
         person = application.person
         area = area_of.get(person.department_id)
         in_area = by_area.get(area, []) if area is not None else []
-        allowed = [
-            mentor
-            for mentor in in_area
-            if mentor.person_id not in (person.pk, person.manager_id)
-            and mentor.person.manager_id != person.pk
-            and (mentor.person_id, person.pk) not in past
-        ]
+        candidates = []
+        for j in in_area:
+            mentor = mentors[j]
+            if mentor.person_id in (person.pk, person.manager_id):
+                continue
+            if mentor.person.manager_id == person.pk or not scored.must_ok[i, j]:
+                continue
+            score = float(scored.scores[i, j])
+            candidates.append(
+                Candidate(
+                    application=mentor,
+                    score=score,
+                    reasons=scored.explain(i, j),
+                    below_floor=score < program.min_score,
+                    repeated=(mentor.person_id, person.pk) in past,
+                )
+            )
+        candidates.sort(key=lambda c: (c.repeated, c.below_floor, -c.score))
         row = UnmatchedRow(
             application=application,
             area=area_names.get(area, ""),
             reason="",
-            candidates=[
-                (
-                    mentor.code,
-                    ngettext(
-                        "%(name)s — %(department)s (%(n)d place left)",
-                        "%(name)s — %(department)s (%(n)d places left)",
-                        mentor.places_left,
-                    )
-                    % {
-                        "name": mentor.person.get_full_name(),
-                        "department": mentor.person.department or "—",
-                        "n": mentor.places_left,
-                    },
-                )
-                for mentor in allowed
-            ],
+            candidates=candidates,
         )
+        fitting = [c for c in candidates if not c.repeated]
         if area is None:
             row.reason = _("Their department is not in any of the program's areas.")
         elif not in_area:
             row.reason = _("No mentor in their area has places left.")
-        elif not allowed:
+        elif not fitting:
             row.reason = _(
-                "The mentors in their area with places left are their manager, a direct report "
-                "or a past mentor."
+                "The mentors in their area with places left are their manager, a direct report, "
+                "a past mentor or do not meet their must-have criteria."
             )
+        elif all(c.below_floor for c in fitting):
+            row.reason = _("No mentor reaches the minimum (%(n)d/100).") % {"n": program.min_score}
         else:
             row.reason = _("Not in the draft: propose pairs again, or choose a mentor by hand.")
             row.last_run = last_run.get(str(application.code), "")
