@@ -168,7 +168,7 @@ def _seed_catalogue(demo_accounts: dict[str, str]) -> dict[str, int]:
 
 def _seed_managed(demo_accounts: dict[str, str]) -> dict[str, int]:
     """The knowledge-transfer program is matching: HR's engine proposed pairs inside
-    Operaciones; some are published and waiting for managers, one already started."""
+    Mantenimiento; some are published and waiting for managers, one already started."""
     program = Program.objects.filter(slug=MANAGED_SLUG).first()
     if program is None or Mentorship.objects.filter(program=program).exists():
         return {}
