@@ -52,6 +52,7 @@ class Entry(models.Model):
             "program.personal_data_deleted",
             _("Program's personal texts deleted"),
         )
+        PAIR_RULE_OVERRIDDEN = "pair.rule_overridden", _("Pair made against the never-again rule")
 
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     # SET_NULL with the labels kept beside, so the log stays readable whatever happens to

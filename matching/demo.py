@@ -16,6 +16,7 @@ from programs.models import Application, Objective, Program, Question, Role
 from programs.questionnaire.services import questions_add_defaults
 
 from .models import MatchRequest, Mentorship
+from .pairs.selectors import forbidden_pair_reason
 from .proposals import services
 from .proposals import services as proposals
 
@@ -135,7 +136,7 @@ def _seed_catalogue(demo_accounts: dict[str, str]) -> dict[str, int]:
         return made
     today = timezone.localdate()
     for mentor, mentee in zip(mentors[:2], mentees[:2], strict=False):
-        if services.forbidden_pair_reason(mentor=mentor.person, mentee=mentee.person):
+        if forbidden_pair_reason(mentor=mentor.person, mentee=mentee.person):
             continue
         Mentorship.objects.create(
             program=program,
@@ -153,7 +154,7 @@ def _seed_catalogue(demo_accounts: dict[str, str]) -> dict[str, int]:
     asker = mentees[2].person
     now = timezone.now()
     message = "Me gustaría aprender a diseñar sistemas que escalen. ¿Me ayudas?"
-    if not services.forbidden_pair_reason(mentor=demo_mentor, mentee=asker):
+    if not forbidden_pair_reason(mentor=demo_mentor, mentee=asker):
         MatchRequest.objects.create(
             program=program,
             mentee=asker,
@@ -172,7 +173,7 @@ def _seed_catalogue(demo_accounts: dict[str, str]) -> dict[str, int]:
             (
                 m.person
                 for m in mentors[2:]
-                if not services.forbidden_pair_reason(mentor=m.person, mentee=asker)
+                if not forbidden_pair_reason(mentor=m.person, mentee=asker)
             ),
             None,
         )
@@ -192,7 +193,7 @@ def _seed_catalogue(demo_accounts: dict[str, str]) -> dict[str, int]:
     if len(mentees) > 3 and len(mentors) > 2:
         declined_by = mentors[2].person
         turned_down = mentees[3].person
-        if not services.forbidden_pair_reason(mentor=declined_by, mentee=turned_down):
+        if not forbidden_pair_reason(mentor=declined_by, mentee=turned_down):
             MatchRequest.objects.create(
                 program=program,
                 mentee=turned_down,
@@ -213,7 +214,7 @@ def _seed_catalogue(demo_accounts: dict[str, str]) -> dict[str, int]:
 
 def _seed_managed(demo_accounts: dict[str, str]) -> dict[str, int]:
     """The knowledge-transfer program is matching: HR's engine proposed pairs inside
-    Operaciones; some are published and waiting for managers, one already started."""
+    Mantenimiento; some are published and waiting for managers, one already started."""
     program = Program.objects.filter(slug=MANAGED_SLUG).first()
     if program is None or Mentorship.objects.filter(program=program).exists():
         return {}

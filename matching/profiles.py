@@ -23,28 +23,62 @@ from . import scoring
 C = Question.Criterion
 
 
+def _chains(parents: dict[int, int | None]) -> dict[int, list[int]]:
+    """Department id -> its ancestors from the top of the tree down to itself."""
+    chains: dict[int, list[int]] = {}
+    for pk in parents:
+        chain, node = [], pk
+        while node is not None and node not in chain:
+            chain.append(node)
+            node = parents.get(node)
+        chains[pk] = chain[::-1]
+    return chains
+
+
+def default_area_level(chains: dict[int, list[int]]) -> int:
+    """The first level of the tree holding more than one department (1 when none does).
+
+    A company with a single root (the usual shape) is then split into the departments under
+    it, never lumped into one area.
+    """
+    per_level: dict[int, int] = {}
+    for chain in chains.values():
+        per_level[len(chain)] = per_level.get(len(chain), 0) + 1
+    return next((level for level in sorted(per_level) if per_level[level] > 1), 1)
+
+
+def area_level_in_use(program: Program) -> int | None:
+    """The level that makes an area in a whole-company program (None: it lists its areas)."""
+    if program.areas.exists():
+        return None
+    if program.area_level:
+        return program.area_level
+    return default_area_level(_chains(dict(Department.objects.values_list("pk", "parent_id"))))
+
+
 def areas_by_department(program: Program) -> dict[int, int]:
     """Department id -> the id of the area it belongs to, for this program.
 
-    An area is one of the program's departments in scope (the nearest one above); a program
-    for the whole company uses each top-level department as an area.
+    The one definition of an area, used by the engine, the swap and assignment checks, the
+    "same area" / "another area" reasons and the proposals page. A program that lists its
+    areas (department subtrees chosen by HR) maps each department to the nearest listed one
+    above it; departments outside them belong to no area. A whole-company program takes the
+    ancestor at `program.area_level` (1 = top level; empty = `default_area_level`). A
+    department above that level (the root itself, say) is an area of its own, holding only the
+    people placed directly in it: they are never lumped with the departments below.
     """
     parents = dict(Department.objects.values_list("pk", "parent_id"))
+    chains = _chains(parents)
     scope = set(program.areas.values_list("pk", flat=True))
-    found: dict[int, int] = {}
-    for pk in parents:
-        node, area, seen = pk, None, set()
-        while node is not None and node not in seen:
-            seen.add(node)
-            if scope and node in scope:
-                area = node
-                break
-            if not scope and parents.get(node) is None:
-                area = node
-            node = parents.get(node)
-        if area is not None:
-            found[pk] = area
-    return found
+    if scope:
+        found: dict[int, int] = {}
+        for pk, chain in chains.items():
+            listed = [node for node in chain if node in scope]
+            if listed:
+                found[pk] = listed[-1]
+        return found
+    level = program.area_level or default_area_level(chains)
+    return {pk: chain[level - 1] if len(chain) >= level else pk for pk, chain in chains.items()}
 
 
 @dataclass

@@ -65,6 +65,20 @@ def department_subtree_ids(root_ids: set[int] | list[int]) -> set[int]:
     return found
 
 
+def department_depth() -> int:
+    """How many levels the organisation chart has (0 without departments; one query)."""
+    parents = dict(Department.objects.values_list("pk", "parent_id"))
+    deepest = 0
+    for pk in parents:
+        depth, node, seen = 0, pk, set()
+        while node is not None and node not in seen:
+            seen.add(node)
+            depth += 1
+            node = parents.get(node)
+        deepest = max(deepest, depth)
+    return deepest
+
+
 class Skill(TimeStamped, PublicCode):
     name = models.CharField(_("name"), max_length=120)
 

@@ -62,7 +62,7 @@ DEMO_PROGRAMS = [
             "- Plan de acción escrito con los procedimientos que se van a practicar"
         ),
         focus="knowledge_transfer",
-        areas=("Operaciones",),
+        areas=("Mantenimiento",),
         manager_approval_required=True,
         target_pairs=8,
         objectives=(
@@ -253,7 +253,13 @@ def seed_recruitment() -> dict[str, int]:
                 },
             )
 
-        mentors, mentees = pool[20:32], pool[32:52]
+        if len(pool) < 52:
+            # A program for one small area (knowledge transfer): its seniors mentor, the others
+            # learn from them.
+            mentors = [person for person in pool if "sénior" in person.job_title]
+            mentees = [person for person in pool if person not in mentors]
+        else:
+            mentors, mentees = pool[20:32], pool[32:52]
         statuses = [
             Appeal.Status.SENT,
             Appeal.Status.OPENED,

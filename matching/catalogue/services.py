@@ -23,6 +23,7 @@ from ..pairs.selectors import (
     forbidden_pair_reason,
     matching_gate_problems,
     mentor_loads,
+    pair_score,
 )
 from ..pairs.services import mentorship_create, mentorship_url
 from ..profiles import program_scores
@@ -455,8 +456,6 @@ def pair_propose_for_mentee(*, program: Program, mentee: User, mentor: User, by:
     """HR proposes a mentor on a mentee's behalf: the mentor is asked to confirm (as in HR's
     proposals), the mentee's waiting requests are withdrawn, and both are told."""
     _check_catalogue_program(program)
-    from ..pairs.selectors import pair_score
-
     # HR proposing while a mentor accepts one of this mentee's requests: locking the
     # mentee's waiting requests first (in the order every writer locks them) makes one wait
     # for the other; the loser is refused by the one-current-pair-per-mentee constraint.

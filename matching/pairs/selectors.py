@@ -27,6 +27,7 @@ from programs.models import Application, Program, Question, Role
 
 from ..hooks import matching_gates
 from ..models import MatchRequest, Mentorship
+from ..profiles import program_scores
 
 MATCHING_OPEN = (Program.Status.MATCHING, Program.Status.RUNNING)
 
@@ -50,26 +51,58 @@ def enrolment(program: Program, person: User, role: str) -> Application | None:
     )
 
 
-def forbidden_pair_reason(*, mentor: User, mentee: User) -> str | None:
-    """Why these two may never be paired (None: they may)."""
+def _repeat_reason(earlier: Mentorship) -> str:
+    if earlier.status == Mentorship.Status.DECLINED:
+        return _("This pairing was not approved in “%(program)s”: it is never proposed again.") % {
+            "program": earlier.program.name
+        }
+    return _("These two are, or have already been, a pair (“%(program)s”).") % {
+        "program": earlier.program.name
+    }
+
+
+def repeated_pair_reason(*, mentor: User, mentee: User) -> str | None:
+    """Why these two may not be paired again (None: they never were), the never-again rule.
+
+    A pairing that existed (published for approval, active, finished or ended early) or that
+    was not approved (declined by the manager, the mentor or HR, or dropped with its program),
+    in any program, is never made again. Only a draft HR discarded or is still editing leaves
+    no trace. HR may override it explicitly, with a reason that is kept on the pair.
+    """
+    earlier = (
+        Mentorship.objects.filter(mentor=mentor, mentee=mentee)
+        .exclude(status=Mentorship.Status.PROPOSED)
+        .select_related("program")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    return _repeat_reason(earlier) if earlier else None
+
+
+def forbidden_pair_reason(
+    *, mentor: User, mentee: User, repeat_allowed: bool = False
+) -> str | None:
+    """Why these two may never be paired (None: they may).
+
+    `repeat_allowed` leaves out the never-again rule (`repeated_pair_reason`): HR overriding
+    it still meets the rules nobody can override (oneself, one's manager or direct report).
+    """
     if mentor.pk == mentee.pk:
         return _("Nobody can mentor themselves.")
     if mentee.manager_id == mentor.pk:
         return _("A manager cannot mentor their own direct report.")
     if mentor.manager_id == mentee.pk:
         return _("Nobody can be mentored by their own direct report.")
-    earlier = Mentorship.objects.exclude(status=Mentorship.Status.DECLINED).filter(
-        mentor=mentor, mentee=mentee
-    )
-    if earlier.exists():
-        return _("These two are, or have already been, a pair.")
-    return None
+    if repeat_allowed:
+        return None
+    return repeated_pair_reason(mentor=mentor, mentee=mentee)
 
 
 def paired_before(mentor_ids: Iterable[int], mentee_ids: Iterable[int]) -> set[tuple[int, int]]:
-    """(mentor id, mentee id) of every existing or past pair among these people, in one query."""
+    """(mentor id, mentee id) among these people that the never-again rule keeps apart, in one
+    query: the bulk twin of `repeated_pair_reason`."""
     return set(
-        Mentorship.objects.exclude(status=Mentorship.Status.DECLINED)
+        Mentorship.objects.exclude(status=Mentorship.Status.PROPOSED)
         .filter(mentor_id__in=list(mentor_ids), mentee_id__in=list(mentee_ids))
         .values_list("mentor_id", "mentee_id")
     )
@@ -214,6 +247,17 @@ def with_wishes(items: Sequence[Mentorship | MatchRequest]) -> Sequence:
 def mentee_wish(item: Mentorship | MatchRequest) -> Wish:
     """The wish behind one pair or request (see `with_wishes`)."""
     return with_wishes([item])[0].wish
+
+
+def pair_score(program: Program, mentee: User, mentor: User) -> tuple[float | None, list]:
+    """The match score and its reasons for a pair about to be made, as of now (None when not
+    enrolled). A pair or request that exists keeps the score stored when it was decided."""
+    mentee_application = enrolment(program, mentee, Role.MENTEE)
+    mentor_application = enrolment(program, mentor, Role.MENTOR)
+    if mentee_application is None or mentor_application is None:
+        return None, []
+    scored = program_scores(program, [mentee_application], [mentor_application])
+    return round(float(scored.scores[0, 0]), 1), scored.explain(0, 0)
 
 
 def mentoring_summary(user) -> dict:

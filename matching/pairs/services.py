@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.services import Action, audit_record
 from notifications.services import notify
 from people.models import User
 from programs.hooks import ClosingEffect
@@ -17,7 +18,7 @@ from programs.models import Application, Program, Role
 
 from ..hooks import mentorship_ended, mentorship_started
 from ..models import Mentorship
-from .selectors import enrolment, forbidden_pair_reason
+from .selectors import enrolment, forbidden_pair_reason, repeated_pair_reason
 
 
 def _tell(hook, mentorship: Mentorship) -> None:
@@ -40,6 +41,44 @@ def _claim_mentor_place(program: Program, mentor: User) -> Application:
     if taken >= application.mentor_capacity:
         raise ValidationError(_("%(name)s has no places left in this program.") % {"name": mentor})
     return application
+
+
+def pair_rule_override_check(
+    *, mentor: User, mentee: User, override_reason: str = "", by: User | None = None
+) -> str:
+    """Check the pairing rules for a new pair; return the override reason to keep ("" if none).
+
+    The rules nobody may break raise at once. The never-again rule raises with the code
+    "repeated_pair" unless HR gives a reason to go ahead anyway.
+    """
+    reason = forbidden_pair_reason(mentor=mentor, mentee=mentee, repeat_allowed=True)
+    if reason:
+        raise ValidationError(reason)
+    repeated = repeated_pair_reason(mentor=mentor, mentee=mentee)
+    if not repeated:
+        return ""
+    override_reason = override_reason.strip()
+    if not override_reason:
+        raise ValidationError(repeated, code="repeated_pair")
+    if by is None or not by.is_hr:
+        raise ValidationError(_("Only HR can pair people against the never-again rule."))
+    return override_reason
+
+
+def pair_rule_override_record(*, mentorship: Mentorship, by: User) -> None:
+    """The audit entry of a pair HR made against the never-again rule."""
+    audit_record(
+        actor=by,
+        action=Action.PAIR_RULE_OVERRIDDEN,
+        target=mentorship,
+        person=mentorship.mentee,
+        details={
+            "program": mentorship.program.name,
+            "mentor": mentorship.mentor.email,
+            "mentee": mentorship.mentee.email,
+            "reason": mentorship.override_reason,
+        },
+    )
 
 
 def _mentorship_insert(mentorship: Mentorship) -> Mentorship:
@@ -66,17 +105,21 @@ def mentorship_create(
     explanation: list | None = None,
     scored_at=None,
     locked: bool = False,
+    override_reason: str = "",
+    by: User | None = None,
 ) -> Mentorship:
     """A new pair (a draft proposal, a pair awaiting approval, or an active one).
 
     `score`, `explanation` and `scored_at` are what the deciding person saw; they are kept as
     they are and never recomputed (pass the request's values when a request becomes a pair).
+    A pair the never-again rule forbids is refused (code "repeated_pair") unless HR (`by`)
+    gives an `override_reason`, which is kept on the pair and in the audit log.
     """
     if enrolment(program, mentee, Role.MENTEE) is None:
         raise ValidationError(_("%(name)s is not a mentee in this program.") % {"name": mentee})
-    reason = forbidden_pair_reason(mentor=mentor, mentee=mentee)
-    if reason:
-        raise ValidationError(reason)
+    override_reason = pair_rule_override_check(
+        mentor=mentor, mentee=mentee, override_reason=override_reason, by=by
+    )
     _claim_mentor_place(program, mentor)
     mentorship = _mentorship_insert(
         Mentorship(
@@ -89,8 +132,12 @@ def mentorship_create(
             explanation=explanation or [],
             scored_at=scored_at or (timezone.now() if score is not None else None),
             locked=locked,
+            override_reason=override_reason,
+            overridden_by=by if override_reason else None,
         )
     )
+    if override_reason:
+        pair_rule_override_record(mentorship=mentorship, by=by)
     if status == Mentorship.Status.ACTIVE:
         mentorship_start(mentorship=mentorship)
     return mentorship
@@ -177,7 +224,10 @@ def program_closing_effect(program: Program) -> ClosingEffect | None:
         current.filter(status=Mentorship.Status.ACTIVE).update(
             status=Mentorship.Status.COMPLETED, ended_at=now, updated_at=now
         )
-        current.exclude(status=Mentorship.Status.ACTIVE).update(
+        # Drafts nobody saw leave no trace (the never-again rule ignores drafts); published
+        # pairings awaiting approval are dropped as not approved.
+        current.filter(status=Mentorship.Status.PROPOSED).delete()
+        current.filter(status=Mentorship.Status.AWAITING_APPROVAL).update(
             status=Mentorship.Status.DECLINED, updated_at=now
         )
 

@@ -35,6 +35,14 @@ class _CodeListField(forms.Field):
         return codes
 
 
+def _override_field() -> forms.CharField:
+    return text_field(
+        _("Why make this pair anyway"),
+        _("Kept on the pair and in the audit log."),
+        required=False,
+    )
+
+
 class ProposalSwapForm(forms.Form):
     pairs = _CodeListField(
         label=_("Pairs to swap"),
@@ -43,6 +51,10 @@ class ProposalSwapForm(forms.Form):
             "invalid": _("Choose exactly two draft pairs to swap their mentors."),
         },
     )
+    override_reason = _override_field()
+
+    def clean_override_reason(self) -> str:
+        return self.cleaned_data["override_reason"].strip()
 
     def clean_pairs(self) -> list[uuid.UUID]:
         pairs = self.cleaned_data["pairs"]
@@ -60,6 +72,13 @@ class ProposalAssignForm(forms.Form):
 
     mentee = forms.UUIDField(widget=forms.HiddenInput)
     mentor = forms.UUIDField(label=_("Mentor"), error_messages={"required": _("Choose a mentor.")})
+    override_reason = _override_field()
+    below_floor_ok = forms.BooleanField(
+        label=_("Assign even though the score is below the program's minimum"), required=False
+    )
+
+    def clean_override_reason(self) -> str:
+        return self.cleaned_data["override_reason"].strip()
 
 
 # --- approvals ------------------------------------------------------------------------------

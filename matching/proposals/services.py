@@ -23,12 +23,16 @@ from .. import engine
 from ..models import Mentorship
 from ..pairs.selectors import (
     enrolment,
-    forbidden_pair_reason,
     matching_gate_problems,
     mentors_with_places,
     paired_before,
 )
-from ..pairs.services import mentorship_create, mentorship_start
+from ..pairs.services import (
+    mentorship_create,
+    mentorship_start,
+    pair_rule_override_check,
+    pair_rule_override_record,
+)
 from ..profiles import areas_by_department, program_scores
 from .selectors import mentees_to_pair
 
@@ -58,8 +62,7 @@ def _check_managed(program: Program) -> None:
 def proposals_run(*, program: Program, by: User) -> ProposalOutcome:
     """Propose the best pairs for everyone not yet paired; locked draft pairs are kept."""
     _check_managed(program)
-    # Two HR admins pressing "propose" at once: the second waits and works on the first's result.
-    Program.objects.select_for_update().get(pk=program.pk)
+    _lock_program(program)
     Mentorship.objects.filter(
         program=program, status=Mentorship.Status.PROPOSED, locked=False
     ).delete()
@@ -90,15 +93,14 @@ def proposals_run(*, program: Program, by: User) -> ProposalOutcome:
         report_i = mentee_index.get(application.person.manager_id)
         if report_i is not None:
             allowed[report_i, j] = False
-    declined_here = Mentorship.objects.filter(
-        program=program, status=Mentorship.Status.DECLINED
-    ).values_list("mentor_id", "mentee_id")
-    # Past pairs never again; a pairing declined in this program is not proposed again either.
-    for mentor_id, mentee_id in {*paired_before(mentor_index, mentee_index), *declined_here}:
+    # Never again: no past pair and no pairing that was not approved, in any program.
+    for mentor_id, mentee_id in paired_before(mentor_index, mentee_index):
         if mentor_id in mentor_index and mentee_id in mentee_index:
             allowed[mentee_index[mentee_id], mentor_index[mentor_id]] = False
+    # The floor: below the program's minimum score nobody is proposed (HR may still assign).
+    reaches = scored.scores >= program.min_score
     capacities = np.array([a.mentor_capacity - a.load for a in mentors], dtype=np.int64)
-    pairs = engine.assign(scored.scores, capacities, allowed)
+    pairs = engine.assign(scored.scores, capacities, allowed & reaches)
     scored_at = timezone.now()
     matched = set()
     rows = []
@@ -129,6 +131,8 @@ def proposals_run(*, program: Program, by: User) -> ProposalOutcome:
                 "The only mentors in their area are their manager, a direct report or a past "
                 "mentor."
             )
+        elif not (allowed[i] & reaches[i]).any():
+            reason = _("No mentor reaches the minimum (%(n)d/100).") % {"n": program.min_score}
         else:
             reason = _("The mentors who fit them were needed for other mentees.")
         outcome.unmatched.append(Unmatched(application, reason))
@@ -136,10 +140,25 @@ def proposals_run(*, program: Program, by: User) -> ProposalOutcome:
 
 
 def _draft(mentorship: Mentorship) -> Mentorship:
-    locked = Mentorship.objects.select_for_update().select_related("program").get(pk=mentorship.pk)
+    locked = (
+        Mentorship.objects.select_for_update()
+        .select_related("program", "mentor", "mentee")
+        .filter(pk=mentorship.pk)
+        .first()
+    )
+    if locked is None:
+        raise ValidationError(
+            _("This draft pair no longer exists: someone changed the draft meanwhile.")
+        )
     if locked.status != Mentorship.Status.PROPOSED:
         raise ValidationError(_("This pair has already been published."))
     return locked
+
+
+def _lock_program(program: Program) -> None:
+    # Two HR admins editing the same draft at once (proposing, swapping, assigning): the
+    # second waits for the first to finish and then works on what the first left.
+    Program.objects.select_for_update().get(pk=program.pk)
 
 
 @transaction.atomic
@@ -174,44 +193,134 @@ def _same_area(program: Program, first: User, second: User) -> bool:
 
 
 @transaction.atomic
-def proposal_swap(*, first: Mentorship, second: Mentorship) -> tuple[Mentorship, Mentorship]:
-    """Exchange the mentors of two draft pairs of the same program."""
-    first, second = _draft(first), _draft(second)
+def proposal_swap(
+    *, first: Mentorship, second: Mentorship, by: User | None = None, override_reason: str = ""
+) -> tuple[Mentorship, Mentorship]:
+    """Exchange the mentors of two draft pairs of the same program.
+
+    Refusals name the draft they concern (errors keyed by its code): a new pairing the
+    never-again rule forbids carries the code "repeated_pair", and HR may go ahead with an
+    `override_reason`, kept on that pair and in the audit log.
+    """
     if first.program_id != second.program_id or first.pk == second.pk:
         raise ValidationError(_("Choose two different draft pairs of this program."))
+    _lock_program(first.program)
+    seen = {first.pk: first.mentor_id, second.pk: second.mentor_id}
+    first, second = _draft(first), _draft(second)
+    if any(seen[pair.pk] != pair.mentor_id for pair in (first, second)):
+        raise ValidationError(
+            _("These draft pairs changed while you were looking at them: check them again.")
+        )
+    if first.mentor_id == second.mentor_id:
+        raise ValidationError(_("Both pairs have the same mentor: there is nothing to swap."))
     program = first.program
+    errors: dict[str, list[ValidationError]] = {}
+    overrides: dict[int, str] = {}
     for mentorship, mentor in ((first, second.mentor), (second, first.mentor)):
-        reason = forbidden_pair_reason(mentor=mentor, mentee=mentorship.mentee)
-        if reason:
-            raise ValidationError(reason)
+        key = str(mentorship.code)
         if not _same_area(program, mentor, mentorship.mentee):
-            raise ValidationError(
-                _("%(mentor)s and %(mentee)s are not in the same area.")
-                % {"mentor": mentor, "mentee": mentorship.mentee}
+            errors.setdefault(key, []).append(
+                ValidationError(
+                    _("%(mentor)s and %(mentee)s are not in the same area.")
+                    % {"mentor": mentor, "mentee": mentorship.mentee}
+                )
             )
+            continue
+        try:
+            overrides[mentorship.pk] = pair_rule_override_check(
+                mentor=mentor, mentee=mentorship.mentee, override_reason=override_reason, by=by
+            )
+        except ValidationError as exc:
+            errors.setdefault(key, []).extend(
+                ValidationError(
+                    _("%(mentor)s with %(mentee)s: %(reason)s")
+                    % {"mentor": mentor, "mentee": mentorship.mentee, "reason": message},
+                    code=error.code,
+                )
+                for error in exc.error_list
+                for message in error.messages
+            )
+    if errors:
+        raise ValidationError(errors)
     new = [
         (first, second.mentor, *_rescore(program, first.mentee, second.mentor)),
         (second, first.mentor, *_rescore(program, second.mentee, first.mentor)),
     ]
+    scored_at = timezone.now()
     for mentorship, mentor, score, explanation in new:
         mentorship.mentor = mentor
         mentorship.score = score
         mentorship.explanation = explanation
+        mentorship.scored_at = scored_at
         mentorship.locked = True
-        mentorship.save(update_fields=["mentor", "score", "explanation", "locked", "updated_at"])
+        mentorship.override_reason = overrides[mentorship.pk]
+        mentorship.overridden_by = by if mentorship.override_reason else None
+        mentorship.save(
+            update_fields=[
+                "mentor",
+                "score",
+                "explanation",
+                "scored_at",
+                "locked",
+                "override_reason",
+                "overridden_by",
+                "updated_at",
+            ]
+        )
+        if mentorship.override_reason:
+            pair_rule_override_record(mentorship=mentorship, by=by)
     return first, second
 
 
 @transaction.atomic
-def proposal_assign(*, program: Program, mentee: User, mentor: User) -> Mentorship:
-    """HR pairs someone by hand (a locked draft pair), within the same area."""
+def proposal_assign(
+    *,
+    program: Program,
+    mentee: User,
+    mentor: User,
+    by: User | None = None,
+    override_reason: str = "",
+    below_floor_ok: bool = False,
+) -> Mentorship:
+    """HR pairs someone by hand (a locked draft pair), within the same area.
+
+    HR decides, explicitly, where a rule HR may override stands in the way: a pairing the
+    never-again rule forbids is refused (code "repeated_pair") without an `override_reason`,
+    and a score below the program's minimum (code "below_floor") without `below_floor_ok`.
+    """
     _check_managed(program)
+    _lock_program(program)
     if not _same_area(program, mentor, mentee):
         raise ValidationError(
             _("%(mentor)s and %(mentee)s are not in the same area.")
             % {"mentor": mentor, "mentee": mentee}
         )
+    errors: list[ValidationError] = []
+    try:
+        pair_rule_override_check(
+            mentor=mentor, mentee=mentee, override_reason=override_reason, by=by
+        )
+    except ValidationError as exc:
+        errors.extend(exc.error_list)
     score, explanation = _rescore(program, mentee, mentor)
+    if score < program.min_score and not below_floor_ok:
+        errors.append(
+            ValidationError(
+                _(
+                    "%(mentor)s and %(mentee)s score %(score)d/100, below the program's "
+                    "minimum (%(n)d/100)."
+                )
+                % {
+                    "mentor": mentor,
+                    "mentee": mentee,
+                    "score": round(score),
+                    "n": program.min_score,
+                },
+                code="below_floor",
+            )
+        )
+    if errors:
+        raise ValidationError(errors)
     return mentorship_create(
         program=program,
         mentor=mentor,
@@ -221,6 +330,8 @@ def proposal_assign(*, program: Program, mentee: User, mentor: User) -> Mentorsh
         score=score,
         explanation=explanation,
         locked=True,
+        override_reason=override_reason,
+        by=by,
     )
 
 
@@ -228,7 +339,7 @@ def proposal_assign(*, program: Program, mentee: User, mentor: User) -> Mentorsh
 def proposals_publish(*, program: Program, by: User) -> int:
     """Send every draft pair for approval: the mentee's manager approves, the mentor confirms."""
     _check_managed(program)
-    Program.objects.select_for_update().get(pk=program.pk)
+    _lock_program(program)
     drafts = list(
         Mentorship.objects.filter(program=program, status=Mentorship.Status.PROPOSED)
         .select_related("mentor", "mentee", "mentee__manager")

@@ -28,8 +28,9 @@ from ..pairs.selectors import (
     answers_changed_at,
     matching_gate_problems,
     mentee_wish,
+    mentors_with_places,
 )
-from ..profiles import areas_by_department
+from ..profiles import area_level_in_use, areas_by_department
 from . import services
 from .forms import (
     HRDecisionForm,
@@ -39,6 +40,8 @@ from .forms import (
     ProposalSwapForm,
 )
 from .selectors import (
+    area_summary,
+    mentees_to_pair,
     names_of_areas,
     pairing_decisions,
     pairings_to_approve,
@@ -75,6 +78,29 @@ def _show_errors(request, exc: ValidationError) -> None:
         messages.error(request, message)
 
 
+def _refusals_key(program: Program) -> str:
+    return f"matching.proposals.{program.code}.refused"
+
+
+def _keep_refusal(request, program: Program, key: str, exc: ValidationError, **action) -> None:
+    """Keep why an edit was refused, to show it next to its row on the board (once).
+
+    HR may go ahead only where every error is one it can override: a repeated pair (with a
+    reason) or a score below the program's minimum (with a tick).
+    """
+    errors = exc.error_dict.get(key, []) if hasattr(exc, "error_dict") else exc.error_list
+    codes = {error.code for error in errors}
+    refusals = request.session.get(_refusals_key(program), {})
+    refusals[key] = {
+        "messages": [message for error in errors for message in error.messages],
+        "repeat": "repeated_pair" in codes,
+        "below_floor": "below_floor" in codes,
+        "overridable": bool(codes) and codes <= {"repeated_pair", "below_floor"},
+        **action,
+    }
+    request.session[_refusals_key(program)] = refusals
+
+
 def _back(program: Program):
     return redirect("matching:proposals", slug=program.slug)
 
@@ -91,7 +117,21 @@ def proposals(request, slug):
     for pair in drafts:
         pair.area = names.get(area_of.get(pair.mentee.department_id), "")
     last_run = request.session.get(_session_key(program), {})
-    unmatched = unmatched_mentees(program, area_of=area_of, area_names=names, last_run=last_run)
+    refusals = request.session.pop(_refusals_key(program), {})
+    for pair in drafts:
+        pair.refusal = refusals.get(str(pair.code))
+    mentees = mentees_to_pair(program)
+    mentors = list(mentors_with_places(program))
+    unmatched = unmatched_mentees(
+        program,
+        area_of=area_of,
+        area_names=names,
+        last_run=last_run,
+        mentees=mentees,
+        mentors=mentors,
+    )
+    for row in unmatched:
+        row.refusal = refusals.get(str(row.application.code))
     published = published_pairs(program, limit=PUBLISHED_SHOWN)
     return render(
         request,
@@ -100,6 +140,10 @@ def proposals(request, slug):
             program,
             "proposals",
             drafts=drafts,
+            areas=area_summary(
+                program, area_of=area_of, area_names=names, mentees=mentees, mentors=mentors
+            ),
+            area_level=area_level_in_use(program),
             unmatched=unmatched,
             published=published,
             published_more=len(published) == PUBLISHED_SHOWN,
@@ -195,9 +239,20 @@ def proposals_swap(request, slug):
         return _back(program)
     first, second = (_pair(program, code) for code in form.cleaned_data["pairs"])
     try:
-        first, second = services.proposal_swap(first=first, second=second)
+        first, second = services.proposal_swap(
+            first=first,
+            second=second,
+            by=request.user,
+            override_reason=form.cleaned_data["override_reason"],
+        )
     except ValidationError as exc:
-        _show_errors(request, exc)
+        if not hasattr(exc, "error_dict"):
+            _show_errors(request, exc)
+            return _back(program)
+        pairs = [str(first.code), str(second.code)]
+        for key in exc.error_dict:
+            _keep_refusal(request, program, key, exc, swap=pairs)
+        messages.error(request, _("The mentors were not swapped: see why next to the pairs."))
     else:
         messages.success(
             request,
@@ -227,9 +282,21 @@ def proposal_assign(request, slug):
     mentee = get_object_or_404(enrolled, role=Role.MENTEE, code=form.cleaned_data["mentee"])
     mentor = get_object_or_404(enrolled, role=Role.MENTOR, code=form.cleaned_data["mentor"])
     try:
-        services.proposal_assign(program=program, mentee=mentee.person, mentor=mentor.person)
+        services.proposal_assign(
+            program=program,
+            mentee=mentee.person,
+            mentor=mentor.person,
+            by=request.user,
+            override_reason=form.cleaned_data["override_reason"],
+            below_floor_ok=form.cleaned_data["below_floor_ok"],
+        )
     except ValidationError as exc:
-        _show_errors(request, exc)
+        _keep_refusal(request, program, str(mentee.code), exc, mentor=str(mentor.code))
+        messages.error(
+            request,
+            _("%(mentor)s was not assigned to %(mentee)s: see why next to the mentee.")
+            % {"mentor": mentor.person, "mentee": mentee.person},
+        )
     else:
         messages.success(
             request,

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from people.models import Department
+from people.models import Department, department_depth
 
 from ..models import Objective, Program
 from .services import validate_program_dates
@@ -28,6 +29,7 @@ class ProgramForm(forms.ModelForm):
             "focus",
             "matching_mode",
             "areas",
+            "area_level",
             "min_tenure_months",
             "recruitment_opens",
             "recruitment_closes",
@@ -43,6 +45,10 @@ class ProgramForm(forms.ModelForm):
             "request_reply_days",
             "hr_approves_pairs",
             "training_required_to_match",
+            "min_score",
+            "request_order",
+            "show_rank_to_mentor",
+            "personal_data_months",
         ]
         widgets = {
             "recruitment_opens": DATE,
@@ -52,6 +58,25 @@ class ProgramForm(forms.ModelForm):
             "ends_on": DATE,
             "description": forms.Textarea(attrs={"rows": 6}),
             "areas": forms.SelectMultiple(attrs={"size": 6}),
+        }
+        help_texts = {
+            "areas": _(
+                "Pairs are made inside an area: each chosen department with everything under "
+                "it. Leave empty for the whole company."
+            ),
+            "area_level": _(
+                "Only for whole-company programs (no areas chosen): 1 is the top of the "
+                "organisation chart, 2 the departments under it, and so on. Empty: the first "
+                "level that has more than one department."
+            ),
+            "request_order": _(
+                "Mentee-choice programs: in order, the first choice has the reply days and a "
+                "decline or expiry passes the request to the next one."
+            ),
+            "min_score": _(
+                "0–100. The engine does not propose pairs below it; HR can still make them by "
+                "hand after a warning."
+            ),
         }
 
     def __init__(self, *args, **kwargs):
@@ -66,6 +91,22 @@ class ProgramForm(forms.ModelForm):
     def clean_name(self) -> str:
         return " ".join(self.cleaned_data["name"].split())
 
+    def clean_area_level(self) -> int | None:
+        level = self.cleaned_data.get("area_level")
+        if level is None:
+            return None
+        depth = department_depth()
+        if level > depth:
+            raise forms.ValidationError(
+                ngettext(
+                    "The organisation chart has only %(n)d level.",
+                    "The organisation chart has only %(n)d levels.",
+                    depth,
+                )
+                % {"n": depth}
+            )
+        return level
+
     def clean(self):
         cleaned = super().clean()
         dates = Program(**{name: cleaned.get(name) for name in DATE_FIELDS})
@@ -76,6 +117,14 @@ class ProgramForm(forms.ModelForm):
             for field, errors in exc.error_dict.items():
                 for error in errors:
                     self.add_error(field, error)
+        if cleaned.get("area_level") and cleaned.get("areas"):
+            self.add_error(
+                "area_level",
+                _(
+                    "The level only applies when the program is for the whole company: leave "
+                    "it empty, or choose no areas."
+                ),
+            )
         if not cleaned.get("matching_mode") and cleaned.get("focus"):
             cleaned["matching_mode"] = Program.default_matching_mode(cleaned["focus"])
             self.instance.matching_mode = cleaned["matching_mode"]

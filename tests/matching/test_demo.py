@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.core.management import call_command
 
 from matching.models import MatchRequest, Mentorship
+from matching.profiles import area_level_in_use, areas_by_department
 from people.demo import DEMO_ACCOUNTS
-from people.models import User
+from people.models import Department, User
 from programs.models import Program
 
 
@@ -50,3 +51,20 @@ def test_each_demo_account_has_something_to_do_in_matching(db, client):
     assert {"proposed", "awaiting_approval", "active"} <= set(
         Mentorship.objects.filter(program=knowledge).values_list("status", flat=True)
     )
+
+
+def test_demo_pairs_stay_inside_real_areas(db):
+    call_command("seed_demo", verbosity=0)
+    knowledge = Program.objects.get(slug="relevo-linea-3")
+    departments = set(
+        Mentorship.objects.filter(program=knowledge).values_list(
+            "mentor__department__name", "mentee__department__name"
+        )
+    )
+    assert departments == {("Mantenimiento", "Mantenimiento")}
+    # The organisation has a single root: whole-company programs split it into its branches.
+    career = Program.objects.get(slug="impulsa-tu-carrera")
+    assert area_level_in_use(career) == 2
+    areas = set(areas_by_department(career).values())
+    assert len(areas) > 2
+    assert Department.objects.get(name="Mantenimiento").pk not in areas

@@ -125,16 +125,25 @@ def test_forbidden_pairs_are_refused(db, relation):
     assert not Mentorship.objects.filter(program=program).exists()
 
 
-def test_a_declined_pairing_does_not_count_as_a_past_pair(enrolled, mentor, mentee):
+def test_a_pairing_that_was_not_approved_is_never_requested_or_accepted_again(
+    enrolled, mentor, mentee
+):
+    request = _send(enrolled, mentee, mentor)[0]
+    earlier = _program()
+    _enrol(earlier, mentor, "mentor")
+    _enrol(earlier, mentee, "mentee")
     pair = mentorship_create(
-        program=enrolled,
+        program=earlier,
         mentor=mentor,
         mentee=mentee,
         origin=Mentorship.Origin.MENTEE_REQUEST,
         status=Mentorship.Status.AWAITING_APPROVAL,
     )
     Mentorship.objects.filter(pk=pair.pk).update(status=Mentorship.Status.DECLINED)
-    assert forbidden_pair_reason(mentor=mentor, mentee=mentee) is None
+    assert "never proposed again" in forbidden_pair_reason(mentor=mentor, mentee=mentee)
+    with pytest.raises(ValidationError, match="never proposed again"):
+        services.request_accept(request=request, by=mentor)
+    assert not Mentorship.objects.filter(program=enrolled).exists()
 
 
 def test_a_mentee_with_a_mentor_cannot_request_more(enrolled, mentor, mentee):

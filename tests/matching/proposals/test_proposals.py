@@ -157,7 +157,7 @@ def test_a_mentees_own_manager_is_never_proposed_as_their_mentor(hr_client, prog
         _enrol(program, mentor, "mentor")
     _enrol(program, report, "mentee")
     scores[("report@example.com", "boss@example.com")] = 99
-    scores[("report@example.com", "other@example.com")] = 10
+    scores[("report@example.com", "other@example.com")] = 45
     _run(hr_client, program)
     assert _pairs(program) == {("report@example.com", "other@example.com")}
 
@@ -167,8 +167,8 @@ def test_a_mentees_own_manager_is_never_proposed_as_their_mentor(hr_client, prog
     assert _drafts(program) == []
     [row] = response.context["unmatched"]
     assert row.reason == (
-        "The mentors in their area with places left are their manager, a direct report or a "
-        "past mentor."
+        "The mentors in their area with places left are their manager, a direct report, a "
+        "past mentor or do not meet their must-have criteria."
     )
     assert row.candidates == []
 
@@ -190,7 +190,7 @@ def test_the_reason_of_the_last_run_is_shown_while_it_still_applies(
     [row] = response.context["unmatched"]
     assert row.application.person == pair.mentee
     assert row.reason == "Not in the draft: propose pairs again, or choose a mentor by hand."
-    assert row.candidates and str(row.candidates[0][0]) == str(
+    assert row.candidates and str(row.candidates[0].code) == str(
         program.applications.get(person=mentor).code
     )
 
@@ -256,7 +256,11 @@ def test_swapping_across_areas_is_refused(hr_client, program, people):
         _url(program, "swap/"), {"pairs": [str(first.code), str(second.code)]}, follow=True
     )
     assert _pairs(program) == before
-    assert any("are not in the same area" in message for message in _messages(response))
+    assert "see why next to the pairs" in " ".join(_messages(response))
+    refused = [pair.refusal for pair in response.context["drafts"] if pair.refusal]
+    assert len(refused) == 2
+    assert all("are not in the same area" in r["messages"][0] for r in refused)
+    assert not any(r["overridable"] for r in refused)
 
 
 def test_a_swap_needs_exactly_two_pairs(hr_client, program, people):
@@ -274,7 +278,7 @@ def test_hr_assigns_a_mentor_by_hand_within_the_area(hr_client, program, areas, 
     elsewhere = _enrol(program, _person(sales, email="far@example.com"), "mentor")
     board = hr_client.get(_url(program)).context
     row = next(r for r in board["unmatched"] if r.application.person.department == maintenance)
-    assert [code for code, _label in row.candidates] == [extra_app.code]
+    assert [candidate.code for candidate in row.candidates] == [extra_app.code]
     response = hr_client.post(
         _url(program, "assign/"),
         {"mentee": str(row.application.code), "mentor": str(extra_app.code)},
@@ -294,10 +298,13 @@ def test_hr_assigns_a_mentor_by_hand_within_the_area(hr_client, program, areas, 
         {"mentee": str(sales_row.application.code), "mentor": str(extra_app.code)},
         follow=True,
     )
-    assert any("are not in the same area" in message for message in _messages(refused))
+    refused_row = next(
+        r for r in refused.context["unmatched"] if r.application == sales_row.application
+    )
+    assert "are not in the same area" in refused_row.refusal["messages"][0]
     assert not Mentorship.objects.filter(mentee=sales_row.application.person).exists()
     # Each mentee is offered the mentors of their own area only.
-    assert [code for code, _label in sales_row.candidates] == [elsewhere.code]
+    assert [candidate.code for candidate in sales_row.candidates] == [elsewhere.code]
 
 
 def test_publishing_asks_the_managers_and_the_mentors(

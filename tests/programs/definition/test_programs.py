@@ -34,6 +34,8 @@ def _form(**overrides):
         "meeting_every_days": "14",
         "max_requests": "3",
         "request_reply_days": "7",
+        "min_score": "40",
+        "request_order": "in_order",
     }
     data.update(overrides)
     return data
@@ -126,6 +128,55 @@ def test_bad_dates_and_capacities_are_refused_next_to_the_field(hr_client, overr
     response = hr_client.post("/programs/manage/new/", _form(**overrides))
     assert response.status_code == 200
     assert field in response.context["form"].errors
+    assert not Program.objects.exists()
+
+
+def test_hr_sets_the_floor_the_request_order_and_the_area_level(hr_client):
+    root = DepartmentFactory(name="Dirección")
+    DepartmentFactory(name="Operaciones", parent=root)
+    data = _form(
+        min_score="55",
+        request_order="all_at_once",
+        show_rank_to_mentor="on",
+        personal_data_months="12",
+        area_level="2",
+    )
+    response = hr_client.post("/programs/manage/new/", data)
+    assert response.status_code == 302
+    program = Program.objects.get()
+    assert (program.min_score, program.request_order, program.area_level) == (
+        55,
+        "all_at_once",
+        2,
+    )
+    assert program.show_rank_to_mentor and program.personal_data_months == 12
+
+
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"min_score": "101"}, "less than or equal to 100"),
+        ({"min_score": "-1"}, "greater than or equal to 0"),
+        ({"area_level": "3"}, "The organisation chart has only 2 levels."),
+        ({"area_level": "1", "areas": "AREA"}, "leave it empty, or choose no areas"),
+        ({"personal_data_months": "0"}, "greater than or equal to 1"),
+        ({"request_order": "random"}, "Select a valid choice"),
+    ],
+)
+def test_matching_settings_out_of_range_are_refused_next_to_the_field(
+    hr_client, hr_admin, overrides, message
+):
+    hr_admin.language = "en"
+    hr_admin.save()
+    root = DepartmentFactory(name="Dirección")
+    area = DepartmentFactory(name="Operaciones", parent=root)
+    if overrides.get("areas") == "AREA":
+        overrides["areas"] = [str(area.pk)]
+    with translation.override("en"):
+        response = hr_client.post("/programs/manage/new/", _form(**overrides))
+    assert response.status_code == 200
+    errors = [str(e) for field in response.context["form"].errors.values() for e in field]
+    assert any(message in error for error in errors), errors
     assert not Program.objects.exists()
 
 
