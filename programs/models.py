@@ -169,7 +169,7 @@ class Program(TimeStamped, PublicCode):
         _("mentors see where they stand in the mentee's order"), default=False
     )
     personal_data_months = models.PositiveSmallIntegerField(
-        _("months personal texts are kept after the program closes"),
+        _("months personal texts are kept after the program ends"),
         null=True,
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(120)],

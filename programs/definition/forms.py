@@ -69,6 +69,9 @@ class ProgramForm(forms.ModelForm):
                 "organisation chart, 2 the departments under it, and so on. Empty: the first "
                 "level that has more than one department."
             ),
+            "max_requests": _(
+                "Mentee choice only: requests are ranked, and how they reach mentors is set below."
+            ),
             "request_order": _(
                 "Mentee-choice programs: in order, the first choice has the reply days and a "
                 "decline or expiry passes the request to the next one."

@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='program',
             name='personal_data_months',
-            field=models.PositiveSmallIntegerField(blank=True, help_text='Empty: kept until HR deletes them.', null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(120)], verbose_name='months personal texts are kept after the program closes'),
+            field=models.PositiveSmallIntegerField(blank=True, help_text='Empty: kept until HR deletes them.', null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(120)], verbose_name='months personal texts are kept after the program ends'),
         ),
         migrations.AddField(
             model_name='program',
