@@ -22,6 +22,12 @@ class MentorshipQuerySet(models.QuerySet):
             return self
         return self.filter(Q(mentor=user) | Q(mentee=user) | Q(mentee__manager=user))
 
+    def never_again(self) -> MentorshipQuerySet:
+        """Pairings that keep their two people apart for good (the never-again rule): every
+        pair that left HR's drafts (published, active, finished, ended early or declined), in
+        any program. The one definition; `matching.pairs.selectors` words and applies it."""
+        return self.exclude(status=Mentorship.Status.PROPOSED)
+
     def holding_place(self) -> MentorshipQuerySet:
         """Pairs that take one of the mentor's places and keep the mentee out of the pool."""
         return self.filter(status__in=Mentorship.HOLDING)

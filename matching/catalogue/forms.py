@@ -24,6 +24,11 @@ class CatalogueFilterForm(forms.Form):
     department = forms.TypedChoiceField(
         label=_("Department"), required=False, coerce=int, empty_value=None
     )
+    area = forms.ChoiceField(
+        label=_("Area"),
+        required=False,
+        choices=[("", _("Any")), ("same", _("My area")), ("other", _("Other areas"))],
+    )
     location = forms.ChoiceField(label=_("Location"), required=False)
     language = forms.ChoiceField(label=_("Language"), required=False)
     availability = forms.ChoiceField(label=_("Availability"), required=False)
@@ -58,6 +63,7 @@ def filters_from_query(data) -> CatalogueFilters:
         location=(data.get("location") or "").strip(),
         language=(data.get("language") or "").strip(),
         availability=(data.get("availability") or "").strip(),
+        area=area if (area := (data.get("area") or "").strip()) in ("same", "other") else "",
     )
 
 
@@ -69,6 +75,7 @@ def filters_initial(filters: CatalogueFilters) -> dict:
         "location": filters.location,
         "language": filters.language,
         "availability": filters.availability,
+        "area": filters.area,
     }
 
 

@@ -43,7 +43,7 @@ from ..pairs.selectors import (
     with_answers_changed_at,
     with_load,
 )
-from ..profiles import program_scores
+from ..profiles import areas_by_department, program_scores
 
 # How many met reasons a catalogue card shows in its short "why" (unmet ones always show).
 SHORT_WHY = 2
@@ -58,10 +58,16 @@ class CatalogueFilters:
     location: str = ""
     language: str = ""
     availability: str = ""
+    area: str = ""  # "same": the mentee's area; "other": any other area (the program's areas)
 
     def __bool__(self) -> bool:
         return bool(
-            self.skills or self.department or self.location or self.language or self.availability
+            self.skills
+            or self.department
+            or self.location
+            or self.language
+            or self.availability
+            or self.area
         )
 
 
@@ -151,11 +157,8 @@ def _skill_ids(application: Application, codes: list[str]) -> list[int]:
 def _available_mentors(program: Program, mentee: Application, codes: Collection[UUID] | None):
     """Mentors with places whom `mentee` may be paired with, in one query (+ prefetches)."""
     person = mentee.person
-    past = (
-        Mentorship.objects.exclude(status=Mentorship.Status.DECLINED)
-        .filter(mentee_id=person.pk)
-        .values("mentor_id")
-    )
+    # The never-again rule: a mentor once paired with this mentee (declined too) is not offered.
+    past = Mentorship.objects.never_again().filter(mentee_id=person.pk).values("mentor_id")
     mentors = (
         mentors_with_places(program)
         .filter(places_left__gt=0)
@@ -201,8 +204,15 @@ def _options(mentors, skills_of, names, availability_question) -> CatalogueOptio
     )
 
 
-def _passes(mentor, filters: CatalogueFilters, skills_of, availability_of) -> bool:
+def _passes(
+    mentor, filters: CatalogueFilters, skills_of, availability_of, area_of, mentee_area
+) -> bool:
     person = mentor.person
+    if filters.area:
+        # The program's areas, the same definition as matching and the "same area" reason.
+        same = mentee_area is not None and area_of.get(person.department_id) == mentee_area
+        if same != (filters.area == "same"):
+            return False
     if filters.skills and not filters.skills.intersection(skills_of[mentor.pk]):
         return False
     if filters.department and person.department_id != filters.department:
@@ -265,7 +275,11 @@ def catalogue_build(
         .values_list("mentor_id", flat=True)
     )
     options = _options(mentors, skills_of, names, availability_question)
-    shown = [m for m in mentors if _passes(m, filters, skills_of, availability_of)]
+    area_of = areas_by_department(program) if filters.area else {}
+    mentee_area = area_of.get(mentee.person.department_id)
+    shown = [
+        m for m in mentors if _passes(m, filters, skills_of, availability_of, area_of, mentee_area)
+    ]
     entries: list[CatalogueEntry] = []
     if shown:
         scored = program_scores(program, [mentee], shown)

@@ -70,8 +70,8 @@ def repeated_pair_reason(*, mentor: User, mentee: User) -> str | None:
     no trace. HR may override it explicitly, with a reason that is kept on the pair.
     """
     earlier = (
-        Mentorship.objects.filter(mentor=mentor, mentee=mentee)
-        .exclude(status=Mentorship.Status.PROPOSED)
+        Mentorship.objects.never_again()
+        .filter(mentor=mentor, mentee=mentee)
         .select_related("program")
         .order_by("-created_at", "-pk")
         .first()
@@ -102,7 +102,7 @@ def paired_before(mentor_ids: Iterable[int], mentee_ids: Iterable[int]) -> set[t
     """(mentor id, mentee id) among these people that the never-again rule keeps apart, in one
     query: the bulk twin of `repeated_pair_reason`."""
     return set(
-        Mentorship.objects.exclude(status=Mentorship.Status.PROPOSED)
+        Mentorship.objects.never_again()
         .filter(mentor_id__in=list(mentor_ids), mentee_id__in=list(mentee_ids))
         .values_list("mentor_id", "mentee_id")
     )

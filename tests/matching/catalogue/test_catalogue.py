@@ -136,7 +136,9 @@ def test_a_catalogue_with_no_mentors_says_so(program, mentee_client):
     assert 'data-testid="no-mentors"' in response.content.decode()
 
 
-@pytest.mark.parametrize("relation", ["own manager", "own report", "past mentor"])
+@pytest.mark.parametrize(
+    "relation", ["own manager", "own report", "past mentor", "declined pairing"]
+)
 def test_mentors_the_mentee_may_never_be_paired_with_are_hidden(program, me, manager, relation):
     visible = _mentor(program)
     if relation == "own manager":
@@ -148,13 +150,15 @@ def test_mentors_the_mentee_may_never_be_paired_with_are_hidden(program, me, man
         earlier = _program()
         _enrol(earlier, hidden.person, "mentor")
         _enrol(earlier, me, "mentee")
-        mentorship_create(
+        pair = mentorship_create(
             program=earlier,
             mentor=hidden.person,
             mentee=me,
             origin=Mentorship.Origin.MENTEE_REQUEST,
             status=Mentorship.Status.ACTIVE,
         )
+        if relation == "declined pairing":  # the never-again rule counts a declined pairing
+            Mentorship.objects.filter(pk=pair.pk).update(status=Mentorship.Status.DECLINED)
     assert [entry.person for entry in catalogue_for(program, me)] == [visible.person]
 
 
@@ -267,3 +271,25 @@ def test_the_catalogue_takes_the_same_number_of_queries_for_5_or_30_mentors(
     first = response.context["page"].object_list[0]
     with django_assert_max_num_queries(few + 2):
         mentee_client.get(_url(program, f"mentors/{first.code}/"))
+
+
+def test_the_area_filter_uses_the_programs_areas_under_a_single_root(program, me, mentee_client):
+    root = DepartmentFactory(name="Dirección")
+    maintenance = DepartmentFactory(name="Mantenimiento", parent=root)
+    line = DepartmentFactory(name="Línea 3", parent=maintenance)
+    sales = DepartmentFactory(name="Ventas", parent=root)
+    program.area_level = 2  # the level under the root: Mantenimiento, Ventas
+    program.save(update_fields=["area_level"])
+    me.department = line
+    me.save(update_fields=["department"])
+    near = _mentor(program, department=maintenance, first_name="Nuria")
+    far = _mentor(program, department=sales, first_name="Fermín")
+
+    def shown(area):
+        return [e.person for e in catalogue_for(program, me, CatalogueFilters(area=area))]
+
+    assert set(shown("")) == {near.person, far.person}
+    assert shown("same") == [near.person]
+    assert shown("other") == [far.person]
+    page = mentee_client.get(_url(program) + "?area=same").content.decode()
+    assert "Nuria" in page and "Fermín" not in page
