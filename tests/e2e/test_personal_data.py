@@ -42,7 +42,12 @@ def test_hr_downloads_a_persons_data_then_erases_them(page: Page, people, tmp_pa
     page.get_by_role("link", name="Erase", exact=True).click()
     page.get_by_label(re.compile("Type the person's email")).fill("someone@example.com")
     page.get_by_role("button", name="Erase for good").click()
-    expect(page.get_by_text("Type pablo@example.com exactly to confirm")).to_be_visible()
+    # Next to the field, and in the error summary that takes the focus.
+    field_error = page.locator(".invalid-feedback", has_text="Type pablo@example.com exactly")
+    expect(field_error).to_be_visible()
+    expect(page.locator("[data-error-summary]")).to_contain_text(
+        "Type pablo@example.com exactly to confirm"
+    )
     assert User.objects.get(pk=person.pk).first_name == "Pablo"
 
     page.get_by_label(re.compile("Type the person's email")).fill("pablo@example.com")

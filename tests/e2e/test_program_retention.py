@@ -24,7 +24,9 @@ def test_hr_deletes_a_closed_programs_texts_and_the_mentee_sees_dashes(
     expect(page.get_by_test_id("what-goes")).to_contain_text("Agreements, goals and meetings")
     page.get_by_label("Type the program's name to confirm").fill("Another program")
     page.get_by_role("button", name="Delete personal texts now").click()
-    expect(page.get_by_text("This is not the program's name.")).to_be_visible()
+    field_error = page.locator(".invalid-feedback", has_text="This is not the program's name.")
+    expect(field_error).to_be_visible()
+    expect(page.locator("[data-error-summary]")).to_contain_text("This is not the program's name.")
     assert "SECRET" in stored_text()
 
     page.get_by_label("Type the program's name to confirm").fill("Mentoring 2026")
