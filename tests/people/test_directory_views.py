@@ -67,7 +67,9 @@ def test_the_people_list_searches_filters_and_paginates(hr_client):
     sales = DepartmentFactory(name="Ventas")
     python = SkillFactory(name="Python")
     for n in range(30):
-        UserFactory(first_name=f"Persona{n:02d}", department=sales, location="Sevilla")
+        UserFactory(
+            first_name=f"Persona{n:02d}", last_name="Ruiz", department=sales, location="Sevilla"
+        )
     target = UserFactory(first_name="Zoe", last_name="Quintana", job_title="Data engineer")
     target.skills.add(python)
 
