@@ -14,7 +14,6 @@ from django.core import mail
 from playwright.sync_api import Page, expect
 
 from people.models import User
-from tests.e2e.conftest import TIMEOUT_MS, WATCH
 from tests.factories import PASSWORD, UserFactory
 
 NEW = "pablo.navarro@newmail.example"
@@ -29,26 +28,6 @@ def people(db):
         email="pablo@example.com", first_name="Pablo", last_name="Navarro", language="en"
     )
     return hr, person
-
-
-@pytest.fixture
-def open_browser(request, browser, live_server):
-    watch = request.node.stash[WATCH]
-    contexts = []
-
-    def open_one() -> Page:
-        context = browser.new_context(base_url=live_server.url, locale="es-ES")
-        context.set_default_timeout(TIMEOUT_MS)
-        context.route("**/*", watch.route)
-        contexts.append(context)
-        other = context.new_page()
-        other.on("console", watch.console)
-        other.on("pageerror", watch.page_error)
-        return other
-
-    yield open_one
-    for context in contexts:
-        context.close()
 
 
 def sign_in(page: Page, email: str) -> None:
