@@ -181,6 +181,24 @@ def test_an_unknown_reminder_is_refused(hr_client, busy):
 # --- proposing on a mentee's behalf -----------------------------------------------------------
 
 
+def test_only_hr_reaches_the_propose_page_and_only_for_this_programs_mentees(
+    busy, mentee, mentor, hr_client
+):
+    program, _people = busy
+    url = _tab(program, f"mentees/{_application(program, mentee).code}/propose/")
+    assert Client().get(url).status_code == 302
+    other = Client()
+    other.force_login(mentor)
+    assert other.get(url).status_code == 403
+    assert other.post(url).status_code == 403
+    # A mentor's application, or a code from nowhere, is not a mentee of this program.
+    not_a_mentee = _tab(program, f"mentees/{_application(program, mentor, 'mentor').code}/propose/")
+    assert hr_client.get(not_a_mentee).status_code == 404
+    unknown = _tab(program, "mentees/00000000-0000-0000-0000-000000000000/propose/")
+    assert hr_client.get(unknown).status_code == 404
+    assert not Mentorship.objects.filter(program=program, mentee=mentee).exists()
+
+
 def test_hr_proposes_a_mentor_for_a_mentee_after_confirming(hr_client, busy, mentee, mentor):
     program, people = busy
     application = _application(program, mentee)
